@@ -1,0 +1,15 @@
+export { CancelledError } from "./cancelled-error.js";
+export { DependencyFailedError } from "./dependency-failed-error.js";
+export { describeThrown } from "./describe-thrown.js";
+export { PlanError, type PlanProblem, type PlanProblemCode } from "./plan-error.js";
+export { PlanParseError } from "./plan-parse-error.js";
+export { RefResolutionError } from "./ref-resolution-error.js";
+export { RunClosedError } from "./run-closed-error.js";
+export { ToolExecutionError } from "./tool-execution-error.js";
+export { ToolInputError } from "./tool-input-error.js";
+export type { ToolInputIssue } from "./tool-input-issue.js";
+export { ToolLoadError } from "./tool-load-error.js";
+export { ToolNotFoundError } from "./tool-not-found-error.js";
+export { ToolOutputError } from "./tool-output-error.js";
+export { ToolTimeoutError } from "./tool-timeout-error.js";
+export { WeftError, type WeftErrorOptions } from "./weft-error.js";

@@ -1,0 +1,2 @@
+export { EventStream } from "./event-stream.js";
+export type * from "./types.js";

@@ -1,0 +1,81 @@
+import type { CallState } from "./call-state.js";
+import type { CallResult, CallStatus, RunResult, RunStatus } from "./result.js";
+
+/** Assembles a run's outcome: every call in plan order, the headline times and the critical path. */
+export function buildResult(
+  runId: string,
+  status: RunStatus,
+  calls: readonly CallState[],
+  order: readonly CallState[],
+  endTime: number,
+  abandoned: number,
+): RunResult {
+  let sequentialMs = 0;
+  let makespanMs = 0;
+  const results: CallResult[] = new Array(calls.length);
+  for (let index = 0; index < calls.length; index++) {
+    const node = calls[index] as CallState;
+    sequentialMs += node.durationMs;
+    if (node.endedAt > makespanMs) makespanMs = node.endedAt;
+    const result: CallResult = {
+      id: node.id,
+      tool: node.tool.name,
+      status: node.phase as CallStatus,
+      attempts: node.attempts,
+      queuedMs: node.queuedAt < 0 ? null : round(node.queuedAt),
+      startMs: node.startedAt < 0 ? null : round(node.startedAt),
+      endMs: node.endedAt < 0 ? null : round(node.endedAt),
+      durationMs: round(node.durationMs),
+      isCached: node.isCached,
+      isDeduplicated: node.isDeduplicated,
+    };
+    if (node.phase === "succeeded") result.output = node.output;
+    if (node.error !== undefined) result.error = node.error;
+    results[index] = result;
+  }
+  if (calls.length === 0) makespanMs = endTime;
+  const { lengthMs, path } = criticalPath(calls, order);
+  return {
+    runId,
+    status,
+    makespanMs: round(makespanMs),
+    sequentialMs: round(sequentialMs),
+    criticalPathMs: round(lengthMs),
+    criticalPath: path,
+    speedup: makespanMs > 0 ? round(sequentialMs / makespanMs, 100) : 1,
+    abandoned,
+    calls: results,
+  };
+}
+
+/** The longest chain of dependent calls weighted by running time, found in one pass over a topological order. */
+function criticalPath(
+  calls: readonly CallState[],
+  order: readonly CallState[],
+): { lengthMs: number; path: string[] } {
+  const longest = new Float64Array(calls.length);
+  const previous = new Int32Array(calls.length).fill(-1);
+  let end = -1;
+  for (const node of order) {
+    let before = 0;
+    for (const dependency of node.dependencies) {
+      const length = longest[dependency.index] as number;
+      if (length > before || previous[node.index] === -1) {
+        if (length >= before) {
+          before = length;
+          previous[node.index] = dependency.index;
+        }
+      }
+    }
+    longest[node.index] = before + node.durationMs;
+    if (end === -1 || (longest[node.index] as number) > (longest[end] as number)) end = node.index;
+  }
+  const path: string[] = [];
+  for (let index = end; index !== -1; index = previous[index] as number)
+    path.push((calls[index] as CallState).id);
+  return { lengthMs: end === -1 ? 0 : (longest[end] as number), path: path.reverse() };
+}
+
+function round(value: number, scale = 1000): number {
+  return Math.round(value * scale) / scale;
+}

@@ -1,0 +1,4 @@
+export type { Attempt } from "./attempt.js";
+export { Executor, type ExecutorOptions, type FailurePolicy } from "./executor.js";
+export type { CallResult, CallStatus, RunResult, RunStatus } from "./result.js";
+export { Run, type RunOptions } from "./run.js";

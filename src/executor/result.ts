@@ -1,0 +1,43 @@
+import type { WeftError } from "../errors/weft-error.js";
+
+export type CallStatus = "succeeded" | "failed" | "skipped" | "cancelled";
+export type RunStatus = "succeeded" | "failed" | "cancelled";
+
+/** How one call ended. Times are milliseconds from the run's start; null for a time the call never reached. */
+export interface CallResult {
+  id: string;
+  tool: string;
+  status: CallStatus;
+  /** Attempts started (0 for a call that was skipped, served from cache, or shared another call's result). */
+  attempts: number;
+  /** When every dependency had succeeded and the call began to wait for a slot. */
+  queuedMs: number | null;
+  /** When the first attempt started. */
+  startMs: number | null;
+  endMs: number | null;
+  /** Time spent running, all attempts together. */
+  durationMs: number;
+  output?: unknown;
+  error?: WeftError;
+  isCached: boolean;
+  isDeduplicated: boolean;
+}
+
+/** The outcome of a run. */
+export interface RunResult {
+  runId: string;
+  status: RunStatus;
+  /** From the run's start to the end of its last call. */
+  makespanMs: number;
+  /** The sum of every call's running time: what running the calls one by one would have cost. */
+  sequentialMs: number;
+  /** The longest chain of dependent calls, by their running times: no schedule can beat it. */
+  criticalPathMs: number;
+  /** The ids along the critical path, in order. */
+  criticalPath: string[];
+  /** sequentialMs ÷ makespanMs. */
+  speedup: number;
+  /** Attempts that were given up (timeout, cancellation) and whose code was still running when the run ended. */
+  abandoned: number;
+  calls: CallResult[];
+}

@@ -1,0 +1,41 @@
+import { LRUCache } from "lru-cache";
+
+/** Where successful outputs of cacheable calls are kept, keyed by tool and canonical input. */
+export interface CacheStore {
+  get(key: string): { value: unknown } | undefined;
+  set(key: string, value: unknown, ttlMs: number): void;
+  delete(key: string): void;
+}
+
+export interface MemoryCacheStoreOptions {
+  /**
+   * The most entries kept; the least recently used go first.
+   * @default 10_000
+   */
+  maxEntries?: number;
+}
+
+/** An in-memory LRU cache with a ttl per entry. */
+export class MemoryCacheStore implements CacheStore {
+  readonly #cache: LRUCache<string, { value: unknown }>;
+
+  constructor(options: MemoryCacheStoreOptions = {}) {
+    const maxEntries = options.maxEntries ?? 10_000;
+    if (!Number.isInteger(maxEntries) || maxEntries < 1) {
+      throw new RangeError(`Expected \`maxEntries\` to be a positive integer, got ${String(maxEntries)}`);
+    }
+    this.#cache = new LRUCache({ max: maxEntries, ttlAutopurge: false });
+  }
+
+  get(key: string): { value: unknown } | undefined {
+    return this.#cache.get(key);
+  }
+
+  set(key: string, value: unknown, ttlMs: number): void {
+    this.#cache.set(key, { value }, { ttl: ttlMs });
+  }
+
+  delete(key: string): void {
+    this.#cache.delete(key);
+  }
+}

@@ -1,0 +1,144 @@
+import type { StandardJSONSchemaV1, StandardSchemaV1 } from "@standard-schema/spec";
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import addFormatsModule from "ajv-formats";
+import type { FromSchema, JSONSchema } from "json-schema-to-ts";
+import type { ToolInputIssue } from "../errors/tool-input-issue.js";
+
+/** A JSON Schema object (draft 2020-12 or draft-07), as model providers take it. */
+export type JsonSchema = Exclude<JSONSchema, boolean>;
+
+/** What a tool's input may be described by: any Standard Schema (zod 4, valibot, arktype…) or a JSON Schema. */
+export type InputSchema = StandardSchemaV1 | JsonSchema;
+
+/** The type `execute` receives for a given input schema. */
+export type InferInput<Schema> = Schema extends StandardSchemaV1
+  ? StandardSchemaV1.InferOutput<Schema>
+  : Schema extends JsonSchema
+    ? FromSchema<Schema>
+    : unknown;
+
+export type ValidationResult =
+  | { isValid: true; value: unknown }
+  | { isValid: false; issues: ToolInputIssue[] };
+
+/** A schema ready to check input and to describe itself to a model provider. */
+export interface CompiledSchema {
+  validate(value: unknown): ValidationResult | Promise<ValidationResult>;
+  jsonSchema: Record<string, unknown>;
+}
+
+// ajv-formats is CommonJS: under NodeNext its default import is the module object, whose `default` is the plugin.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
+  ajv: Ajv,
+) => Ajv;
+const ajv = new Ajv({ allErrors: true, strict: false });
+addFormats(ajv);
+
+export function isStandardSchema(value: unknown): value is StandardSchemaV1 {
+  return (
+    (typeof value === "object" || typeof value === "function") &&
+    value !== null &&
+    typeof (value as { "~standard"?: { validate?: unknown } })["~standard"]?.validate === "function"
+  );
+}
+
+/** Accepts everything when a tool declares no schema. */
+const anyInput: CompiledSchema = {
+  validate: (value) => ({ isValid: true, value }),
+  jsonSchema: { type: "object", additionalProperties: true },
+};
+
+/**
+ * Turns a tool's declared schema into a validator. Throws a TypeError naming the tool when the schema itself is
+ * invalid, so a bad tool is caught when it is defined, not when it is first called.
+ */
+export function compileSchema(schema: InputSchema | undefined, toolName: string): CompiledSchema {
+  if (schema === undefined) return anyInput;
+  if (isStandardSchema(schema)) return compileStandardSchema(schema, toolName);
+  if (typeof schema !== "object" || schema === null || Array.isArray(schema)) {
+    throw new TypeError(
+      `Tool "${toolName}": the input schema must be a Standard Schema (such as zod) or a JSON Schema object, got ${describeType(schema)}`,
+    );
+  }
+  let validator: ValidateFunction;
+  try {
+    validator = ajv.compile(schema);
+  } catch (error) {
+    throw new TypeError(`Tool "${toolName}": the input JSON Schema is invalid: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  return {
+    validate(value) {
+      if (validator(value)) return { isValid: true, value };
+      return { isValid: false, issues: (validator.errors ?? []).map(ajvIssue) };
+    },
+    jsonSchema: schema as Record<string, unknown>,
+  };
+}
+
+function compileStandardSchema(schema: StandardSchemaV1, toolName: string): CompiledSchema {
+  const standard = schema["~standard"];
+  const validate = (value: unknown): ValidationResult | Promise<ValidationResult> => {
+    const result = standard.validate(value);
+    return result instanceof Promise ? result.then(standardResult) : standardResult(result);
+  };
+  return { validate, jsonSchema: standardJsonSchema(schema, toolName) };
+}
+
+function standardResult(result: StandardSchemaV1.Result<unknown>): ValidationResult {
+  if (result.issues === undefined) return { isValid: true, value: result.value };
+  return {
+    isValid: false,
+    issues: result.issues.map((issue) => ({
+      path: formatPath(
+        (issue.path ?? []).map((segment) => (typeof segment === "object" ? segment.key : segment)),
+      ),
+      message: issue.message,
+    })),
+  };
+}
+
+function standardJsonSchema(schema: StandardSchemaV1, toolName: string): Record<string, unknown> {
+  const converter = (schema as unknown as Partial<StandardJSONSchemaV1>)["~standard"]?.jsonSchema;
+  if (converter === undefined) return anyInput.jsonSchema;
+  try {
+    const { $schema: _dialect, ...jsonSchema } = converter.input({ target: "draft-2020-12" });
+    return jsonSchema;
+  } catch (error) {
+    throw new TypeError(`Tool "${toolName}": its input schema cannot be expressed as JSON Schema`, {
+      cause: error,
+    });
+  }
+}
+
+function ajvIssue(error: ErrorObject): ToolInputIssue {
+  const segments = error.instancePath
+    .split("/")
+    .slice(1)
+    .map((segment) => segment.replaceAll("~1", "/").replaceAll("~0", "~"));
+  if (error.keyword === "required") segments.push(String(error.params.missingProperty));
+  if (error.keyword === "additionalProperties") {
+    return { path: formatPath(segments), message: `unknown property "${error.params.additionalProperty}"` };
+  }
+  const message = error.keyword === "required" ? "is required" : (error.message ?? error.keyword);
+  return { path: formatPath(segments), message };
+}
+
+function formatPath(segments: readonly PropertyKey[]): string {
+  let path = "";
+  for (const segment of segments) {
+    if (typeof segment === "number" || (typeof segment === "string" && /^\d+$/.test(segment)))
+      path += `[${String(segment)}]`;
+    else path += path === "" ? String(segment) : `.${String(segment)}`;
+  }
+  return path;
+}
+
+export function describeType(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object"
+    ? "an object"
+    : `${typeof value} ${JSON.stringify(value) ?? String(value)}`;
+}

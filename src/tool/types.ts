@@ -1,0 +1,28 @@
+import type { ToolPolicy } from "./policy.js";
+import type { InputSchema } from "./schema.js";
+
+/** What a tool's `execute` receives besides its input. */
+export interface ToolContext {
+  /** Aborted when the call times out, is cancelled, or its run is cancelled. Pass it on to fetch, child processes… */
+  readonly signal: AbortSignal;
+  /** The id of the call in its plan. */
+  readonly callId: string;
+  /** 1 for the first attempt, 2 for the first retry, and so on. */
+  readonly attempt: number;
+  /** The id of the run the call belongs to. */
+  readonly runId: string;
+  /** Reports progress; it reaches every consumer of the run's events as a `call-progress` event. */
+  progress(data: unknown): void;
+}
+
+/**
+ * A tool as weft runs it. A plain object with a name and an `execute` function is a tool: tools can be written in
+ * plain JavaScript with no import from weft.
+ */
+export interface Tool<Input = any, Output = unknown> extends ToolPolicy {
+  name: string;
+  description?: string;
+  /** A Standard Schema (zod 4…) or a JSON Schema that the call's arguments must match. */
+  inputSchema?: InputSchema;
+  execute(input: Input, context: ToolContext): Output | Promise<Output>;
+}
