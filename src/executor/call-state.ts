@@ -1,5 +1,5 @@
 import type { WeftError } from "../errors/weft-error.js";
-import type { GraphNode } from "../plan/graph-node.js";
+import { type GraphNode, noLinks } from "../plan/graph-node.js";
 import type { Call, Ref } from "../plan/types.js";
 import type { Gate } from "../scheduler/gate.js";
 import type { Schedulable } from "../scheduler/scheduler.js";
@@ -8,8 +8,8 @@ import type { ResolvedTool } from "../tool/resolve-tool.js";
 import type { Attempt } from "./attempt.js";
 import type { CallStatus } from "./result.js";
 
-/** Where a call is in its life. The last four are final. */
-export type CallPhase = "waiting" | "preparing" | "ready" | "running" | "backoff" | CallStatus;
+/** Where a call is in its life: "new" until it joins the live run. The last four are final. */
+export type CallPhase = "new" | "waiting" | "preparing" | "ready" | "running" | "backoff" | CallStatus;
 
 export interface CallOwner {
   dispatch(call: CallState): boolean;
@@ -22,15 +22,15 @@ export class CallState implements GraphNode, Schedulable {
   readonly call: Call;
   readonly tool: ResolvedTool;
   readonly refs: readonly Ref[];
-  readonly dependencies: CallState[] = [];
-  readonly dependents: CallState[] = [];
+  dependencies = noLinks as readonly CallState[];
+  dependents = noLinks as readonly CallState[];
   readonly owner: CallOwner;
   readonly policy: ResolvedPolicy;
   readonly gates: Gate<Schedulable>[];
   /** Global order of arrival, for ties between runs. */
   readonly sequence: number;
 
-  phase: CallPhase = "waiting";
+  phase: CallPhase = "new";
   pendingDependencies = 0;
   estimate = 0;
   rank = 0;

@@ -16,7 +16,7 @@ import type { Call } from "../plan/types.js";
 import { Gate } from "../scheduler/gate.js";
 import type { Schedulable } from "../scheduler/scheduler.js";
 import { canonicalJson } from "../store/canonical-json.js";
-import type { ToolPolicy } from "../tool/policy.js";
+import type { ResolvedPolicy, ToolPolicy } from "../tool/policy.js";
 import { resolvePolicy } from "../tool/resolve-policy.js";
 import type { ResolvedTool } from "../tool/resolve-tool.js";
 import type { ValidationResult } from "../tool/schema.js";
@@ -51,6 +51,11 @@ export interface RunOptions {
 
 let runCounter = 0;
 
+interface ToolSetup {
+  policy: ResolvedPolicy;
+  gates: Gate<Schedulable>[];
+}
+
 /** A run of a plan: its events, its result, and the means to grow or cancel it. */
 export class Run {
   readonly id: string;
@@ -60,10 +65,7 @@ export class Run {
   readonly #calls: CallState[] = [];
   /** The calls in an order where each comes after its dependencies. */
   readonly #order: CallState[] = [];
-  readonly #policies: Map<
-    string,
-    { policy: ReturnType<typeof resolvePolicy>; gate: Gate<Schedulable> | undefined }
-  >;
+  readonly #policies: Map<string, { policy: ResolvedPolicy; gate: Gate<Schedulable> | undefined }>;
   readonly #policyOverrides: Record<string, ToolPolicy>;
   readonly #gate: Gate<Schedulable> | undefined;
   readonly #failurePolicy: FailurePolicy;
@@ -71,6 +73,9 @@ export class Run {
   readonly #isOpen: boolean;
   readonly #signal: AbortSignal | undefined;
   readonly #givenUp = new Set<Attempt>();
+  readonly #setups = new Map<ResolvedTool, ToolSetup>();
+  /** Outcomes of tools that returned synchronously, as (call, attempt, output) triples awaiting one microtask. */
+  readonly #settledSynchronously: unknown[] = [];
   #isStarted = false;
   #isEnded = false;
   #isFinished = false;
@@ -182,7 +187,7 @@ export class Run {
     const checked = checkCalls(calls, {
       lookupTool: core.lookupTool,
       toolNames: core.toolNames,
-      existing: this.#nodes,
+      nodes: this.#nodes,
       firstIndex: this.#calls.length,
       createNode: (call, index, tool, refs) => {
         const { policy, gates } = this.#policyFor(tool);
@@ -190,19 +195,23 @@ export class Run {
       },
     });
     if (checked.problems.length > 0) throw new PlanError(checked.problems);
-    for (const node of checked.nodes) {
-      this.#nodes.set(node.id, node);
-      this.#calls.push(node);
-    }
+    for (const node of checked.nodes) this.#calls.push(node);
     this.#unfinished += checked.nodes.length;
+    const estimates = new Map<ResolvedTool, number>();
     for (let position = checked.order.length - 1; position >= 0; position--) {
       const node = checked.order[position] as CallState;
-      node.estimate =
-        core.costModel.estimate(node.tool.name) ?? node.policy.estimateMs ?? core.defaultEstimateMs;
+      let estimate = estimates.get(node.tool);
+      if (estimate === undefined) {
+        estimate =
+          core.costModel.estimate(node.tool.name) ?? node.policy.estimateMs ?? core.defaultEstimateMs;
+        estimates.set(node.tool, estimate);
+      }
+      node.estimate = estimate;
       let longestAfter = 0;
       for (const dependent of node.dependents)
         if (dependent.rank > longestAfter) longestAfter = dependent.rank;
       node.rank = node.estimate + longestAfter;
+      node.pendingDependencies = node.dependencies.length;
       for (const dependency of node.dependencies) {
         if (dependency.index < checked.nodes[0]!.index) this.#raiseRank(dependency, node.rank);
       }
@@ -214,14 +223,19 @@ export class Run {
     }
   }
 
-  #policyFor(tool: ResolvedTool): { policy: ReturnType<typeof resolvePolicy>; gates: Gate<Schedulable>[] } {
+  /** The policy and gates of a tool's calls in this run, worked out once per tool. */
+  #policyFor(tool: ResolvedTool): ToolSetup {
+    let setup = this.#setups.get(tool);
+    if (setup !== undefined) return setup;
     const override = this.#policies.get(tool.name);
     const gates: Gate<Schedulable>[] = [];
     if (this.#gate !== undefined) gates.push(this.#gate);
     const toolGate = this.#core.toolGate(tool);
     if (toolGate !== undefined) gates.push(toolGate);
     if (override?.gate !== undefined) gates.push(override.gate);
-    return { policy: override?.policy ?? tool.policy, gates };
+    setup = { policy: override?.policy ?? tool.policy, gates };
+    this.#setups.set(tool, setup);
+    return setup;
   }
 
   /** A call added to a running plan lengthens the path behind its dependencies: raise their ranks to match. */
@@ -252,13 +266,13 @@ export class Run {
       this.#onAbort();
       return;
     }
-    for (const node of this.#order) this.#enter(node);
+    for (const node of this.#order) this.#enter(node, true);
     this.#core.scheduler.pump();
     this.#finishIfDone();
   }
 
   /** A call joins the live run: it waits for its dependencies, or is ready at once. */
-  #enter(node: CallState): void {
+  #enter(node: CallState, isRunStart = false): void {
     if (node.isFinal) return;
     if (this.#events.hasListeners) {
       this.#emit({
@@ -272,6 +286,12 @@ export class Run {
     }
     if (this.#stopReason !== undefined) {
       this.#finish(node, this.#stopReason.status, this.#stopError(node));
+      return;
+    }
+    node.phase = "waiting";
+    if (isRunStart) {
+      // The count was set when the call was added and kept as dependencies ended: no need to look at them.
+      if (node.pendingDependencies === 0) this.#prepare(node);
       return;
     }
     let pending = 0;
@@ -299,6 +319,11 @@ export class Run {
         this.#finish(node, "failed", error as WeftError);
         return;
       }
+    }
+    if (node.tool.schema.isAnyInput) {
+      node.input = input;
+      this.#inputAccepted(node);
+      return;
     }
     const validation = node.tool.schema.validate(input);
     if (validation instanceof Promise) {
@@ -339,6 +364,10 @@ export class Run {
       return;
     }
     node.input = validation.value;
+    this.#inputAccepted(node);
+  }
+
+  #inputAccepted(node: CallState): void {
     if (node.policy.idempotent) {
       node.key = keyOf(node.tool.name, node.input);
       if (node.key !== undefined && node.policy.cacheTtlMs !== undefined) {
@@ -422,9 +451,33 @@ export class Run {
         (error: unknown) => this.#attemptSettled(node, attempt, undefined, error, true),
       );
     } else {
-      queueMicrotask(() => this.#attemptSettled(node, attempt, outcome, undefined, false));
+      this.#settleLater(node, attempt, outcome);
     }
   }
+
+  /**
+   * A tool that returned without a promise still ends asynchronously, so a run never recurses through its calls. The
+   * outcomes of such tools are settled together in one microtask rather than one each.
+   */
+  #settleLater(node: CallState, attempt: Attempt, output: unknown): void {
+    const pending = this.#settledSynchronously;
+    pending.push(node, attempt, output);
+    if (pending.length === 3) queueMicrotask(this.#settlePending);
+  }
+
+  #settlePending = (): void => {
+    const pending = this.#settledSynchronously;
+    for (let index = 0; index < pending.length; index += 3) {
+      this.#attemptSettled(
+        pending[index] as CallState,
+        pending[index + 1] as Attempt,
+        pending[index + 2],
+        undefined,
+        false,
+      );
+    }
+    pending.length = 0;
+  };
 
   #onProgress = (attempt: Attempt, data: unknown): void => {
     if (!this.#events.hasListeners) return;
@@ -591,11 +644,9 @@ export class Run {
     }
     if (status === "succeeded") {
       for (const dependent of node.dependents) {
-        if (dependent.phase === "waiting" && --dependent.pendingDependencies === 0 && this.#isStarted) {
-          this.#prepare(dependent);
-        }
+        if (--dependent.pendingDependencies === 0 && dependent.phase === "waiting") this.#prepare(dependent);
       }
-    } else {
+    } else if (this.#stopReason === undefined) {
       this.#skipDependents(node);
       if (status === "failed" && this.#failurePolicy === "fail-fast") {
         this.#stop({ status: "skipped", message: `call "${node.id}" failed and the run is fail-fast` });
@@ -609,7 +660,7 @@ export class Run {
     while (stack.length > 0) {
       const node = stack.pop() as CallState;
       for (const dependent of node.dependents) {
-        if (dependent.isFinal || dependent.phase !== "waiting") continue;
+        if (dependent.phase !== "waiting" && dependent.phase !== "new") continue;
         dependent.phase = "skipped";
         dependent.error = dependencyError(dependent, node);
         dependent.endedAt = this.now();

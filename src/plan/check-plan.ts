@@ -1,7 +1,7 @@
 import type { PlanProblem } from "../errors/plan-error.js";
 import type { ResolvedTool } from "../tool/resolve-tool.js";
 import { findCycle } from "./find-cycle.js";
-import type { GraphNode, NodeFactory } from "./graph-node.js";
+import { addLink, type GraphNode, type NodeFactory } from "./graph-node.js";
 import { collectRefs } from "./refs.js";
 import type { Call } from "./types.js";
 
@@ -9,8 +9,11 @@ export interface CheckOptions<Node extends GraphNode> {
   lookupTool(name: string): ResolvedTool | undefined;
   toolNames(): string[];
   createNode: NodeFactory<Node>;
-  /** Calls already in the run, for a plan that grows. New calls may depend on them; they may not depend on new ones. */
-  existing?: ReadonlyMap<string, Node>;
+  /**
+   * The run's calls by id, which new calls join. A plan that grows passes the calls already in the run: new calls may
+   * depend on them, never the reverse. Left unchanged when there are problems.
+   */
+  nodes: Map<string, Node>;
   /** The index the first new call gets. */
   firstIndex?: number;
 }
@@ -24,8 +27,6 @@ export interface CheckedCalls<Node extends GraphNode> {
   problems: PlanProblem[];
 }
 
-const idSeparators = /[.[\]]/;
-
 /**
  * Checks a list of calls and builds their graph. Every problem is collected: malformed calls, duplicate ids,
  * unknown tools, dependencies on calls that do not exist, malformed refs, cycles.
@@ -35,11 +36,19 @@ export function checkCalls<Node extends GraphNode>(
   options: CheckOptions<Node>,
 ): CheckedCalls<Node> {
   const problems: PlanProblem[] = [];
-  const existing = options.existing;
-  const byId = new Map<string, Node>();
+  const byId = options.nodes;
   const nodes: Node[] = [];
   const firstIndex = options.firstIndex ?? 0;
-  let unknownTools: Set<string> | undefined;
+  let refCallId = "";
+  const onRefProblem = (message: string): void => {
+    problems.push({
+      code: "INVALID_REF",
+      callId: refCallId,
+      message: `Call "${refCallId}": $ref ${message}`,
+    });
+  };
+  let lastToolName: string | undefined;
+  let lastTool: ResolvedTool | undefined;
 
   for (let position = 0; position < calls.length; position++) {
     const call = calls[position];
@@ -49,14 +58,16 @@ export function checkCalls<Node extends GraphNode>(
       continue;
     }
     const { id, tool: toolName } = call as Call;
-    if (byId.has(id) || existing?.has(id)) {
+    if (byId.has(id)) {
       problems.push({ code: "DUPLICATE_ID", callId: id, message: `Call id "${id}" is used more than once` });
       continue;
     }
-    const tool = options.lookupTool(toolName);
+    if (toolName !== lastToolName) {
+      lastToolName = toolName;
+      lastTool = options.lookupTool(toolName);
+    }
+    const tool = lastTool;
     if (tool === undefined) {
-      unknownTools ??= new Set();
-      unknownTools.add(toolName);
       problems.push({
         code: "TOOL_NOT_FOUND",
         callId: id,
@@ -64,67 +75,88 @@ export function checkCalls<Node extends GraphNode>(
       });
       continue;
     }
-    const refs = collectRefs((call as Call).args, (message) =>
-      problems.push({ code: "INVALID_REF", callId: id, message: `Call "${id}": $ref ${message}` }),
-    );
+    refCallId = id;
+    const refs = collectRefs((call as Call).args, onRefProblem);
     const node = options.createNode(call as Call, firstIndex + nodes.length, tool, refs);
     byId.set(id, node);
     nodes.push(node);
   }
 
+  // Plans usually list a call after what it depends on; then plan order is already a topological order and no cycle
+  // is possible, which saves a pass over a large graph. Only an edge pointing forward needs the full check.
+  let hasForwardEdge = false;
   for (const node of nodes) {
-    const link = (dependencyId: string, how: string): void => {
-      const dependency = byId.get(dependencyId) ?? existing?.get(dependencyId);
-      if (dependency === undefined) {
-        problems.push({
-          code: "MISSING_DEPENDENCY",
-          callId: node.id,
-          message: `Call "${node.id}" ${how} "${dependencyId}", which is not in the plan`,
-        });
-        return;
-      }
-      if (dependency === node) {
-        problems.push({
-          code: "CYCLE",
-          callId: node.id,
-          cycle: [node.id, node.id],
-          message: `Cycle: ${node.id} → ${node.id}`,
-        });
-        return;
-      }
-      if (!node.dependencies.includes(dependency)) node.dependencies.push(dependency);
-    };
-    for (const ref of node.refs) link(ref.callId, `refers to`);
-    for (const dependencyId of node.call.after ?? []) link(dependencyId, `comes after`);
+    for (const ref of node.refs)
+      hasForwardEdge = linkDependency(node, ref.callId, "refers to", byId, problems) || hasForwardEdge;
+    const after = node.call.after;
+    if (after === undefined) continue;
+    for (const dependencyId of after) {
+      hasForwardEdge = linkDependency(node, dependencyId, "comes after", byId, problems) || hasForwardEdge;
+    }
   }
-
-  if (problems.length > 0) return { nodes: [], order: [], problems };
-  const order = topologicalOrder(nodes, firstIndex);
-  if (order === undefined) {
+  const order =
+    problems.length > 0 ? undefined : hasForwardEdge ? topologicalOrder(nodes, firstIndex) : nodes;
+  if (problems.length === 0 && order === undefined) {
     const cycle = findCycle(nodes) as string[];
     problems.push({ code: "CYCLE", callId: cycle[0], cycle, message: `Cycle: ${cycle.join(" → ")}` });
-    return { nodes: [], order: [], problems };
   }
-  for (const node of nodes) {
-    for (const dependency of node.dependencies)
-      if (dependency.index < firstIndex) dependency.dependents.push(node);
+  if (order === undefined || problems.length > 0) {
+    unlink(nodes, firstIndex, byId);
+    return { nodes: [], order: [], problems };
   }
   return { nodes, order, problems };
 }
 
-/**
- * Orders new nodes so that each comes after its dependencies (Kahn's algorithm), linking new nodes to their new
- * dependents on the way. Returns undefined when a cycle leaves some nodes unordered.
- */
+/** Links a node to a dependency both ways. Returns true when the dependency comes later in the plan. */
+function linkDependency(
+  node: GraphNode,
+  dependencyId: string,
+  how: string,
+  byId: ReadonlyMap<string, GraphNode>,
+  problems: PlanProblem[],
+): boolean {
+  const dependency = byId.get(dependencyId);
+  if (dependency === undefined) {
+    problems.push({
+      code: "MISSING_DEPENDENCY",
+      callId: node.id,
+      message: `Call "${node.id}" ${how} "${dependencyId}", which is not in the plan`,
+    });
+    return false;
+  }
+  if (dependency === node) {
+    problems.push({
+      code: "CYCLE",
+      callId: node.id,
+      cycle: [node.id, node.id],
+      message: `Cycle: ${node.id} → ${node.id}`,
+    });
+    return false;
+  }
+  if (node.dependencies.includes(dependency)) return false;
+  addLink(node, "dependencies", dependency);
+  addLink(dependency, "dependents", node);
+  return dependency.index > node.index;
+}
+
+/** Undoes a rejected batch: the calls already in the run forget the new ones. */
+function unlink(nodes: readonly GraphNode[], firstIndex: number, byId: Map<string, GraphNode>): void {
+  for (const node of nodes) {
+    byId.delete(node.id);
+    for (const dependency of node.dependencies) {
+      if (dependency.index < firstIndex)
+        dependency.dependents = dependency.dependents.filter((linked) => linked.index < firstIndex);
+    }
+  }
+}
+
+/** Orders new nodes so that each comes after its dependencies (Kahn's algorithm), or undefined if there is a cycle. */
 function topologicalOrder<Node extends GraphNode>(nodes: Node[], firstIndex: number): Node[] | undefined {
   const waiting = new Int32Array(nodes.length);
   const order: Node[] = [];
   for (const node of nodes) {
     for (const dependency of node.dependencies) {
-      if (dependency.index >= firstIndex) {
-        (waiting[node.index - firstIndex] as number)++;
-        dependency.dependents.push(node);
-      }
+      if (dependency.index >= firstIndex) (waiting[node.index - firstIndex] as number)++;
     }
     if (waiting[node.index - firstIndex] === 0) order.push(node);
   }
@@ -145,7 +177,7 @@ function callShapeProblem(call: unknown, position: number): PlanProblem | undefi
   if (typeof id !== "string" || id === "") {
     return { code: "CALL_SHAPE", message: `${where} needs a non-empty string "id"` };
   }
-  if (idSeparators.test(id)) {
+  if (id.includes(".") || id.includes("[") || id.includes("]")) {
     return {
       code: "CALL_SHAPE",
       callId: id,

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
-import { parseDocument } from "yaml";
+import { LineCounter, parseDocument } from "yaml";
 import { PlanError } from "../errors/plan-error.js";
 import { PlanParseError } from "../errors/plan-parse-error.js";
 import type { Plan } from "./types.js";
@@ -57,10 +57,11 @@ function parseJson(text: string, file: string): unknown {
 function parseYaml(text: string, file: string): unknown {
   if (text.trim() === "")
     throw new PlanParseError({ file, detail: "the file is empty; a plan is { calls: [...] }" });
-  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter });
   const error = document.errors[0];
   if (error !== undefined) {
-    const position = error.linePos?.[0];
+    const position = lineCounter.linePos(error.pos[0]);
     throw new PlanParseError({
       file,
       line: position?.line,

@@ -10,11 +10,19 @@ export function isRefObject(value: unknown): value is { $ref: string } {
   return true;
 }
 
+const noRefs: readonly Ref[] = Object.freeze([]);
+
+function hasAnyKey(value: object): boolean {
+  for (const _key in value) return true;
+  return false;
+}
+
 /** Collects the refs in a call's args. Malformed refs are reported through `onProblem` and left out. */
-export function collectRefs(args: unknown, onProblem: (message: string) => void): Ref[] {
+export function collectRefs(args: unknown, onProblem: (message: string) => void): readonly Ref[] {
+  if (typeof args !== "object" || args === null || !hasAnyKey(args)) return noRefs;
   const refs: Ref[] = [];
   visit(args);
-  return refs;
+  return refs.length === 0 ? noRefs : refs;
 
   function visit(value: unknown): void {
     if (typeof value !== "object" || value === null) return;

@@ -23,6 +23,8 @@ export type ValidationResult =
 
 /** A schema ready to check input and to describe itself to a model provider. */
 export interface CompiledSchema {
+  /** True when the tool declared no schema: every input is accepted as it is. */
+  isAnyInput?: boolean;
   validate(value: unknown): ValidationResult | Promise<ValidationResult>;
   jsonSchema: Record<string, unknown>;
 }
@@ -44,6 +46,7 @@ export function isStandardSchema(value: unknown): value is StandardSchemaV1 {
 
 /** Accepts everything when a tool declares no schema. */
 const anyInput: CompiledSchema = {
+  isAnyInput: true,
   validate: (value) => ({ isValid: true, value }),
   jsonSchema: { type: "object", additionalProperties: true },
 };
