@@ -32,7 +32,7 @@ describe("failures", () => {
     expect(byId.bad?.status).toBe("failed");
     expect(byId.bad?.error?.code).toBe("TOOL_FAILED");
     expect(ToolExecutionError.isInstance(byId.bad?.error)).toBe(true);
-    expect((byId.bad?.error?.cause as Error).message).toBe("kaboom");
+    expect(byId.bad?.error?.cause).toMatchObject({ message: "kaboom" });
     expect(byId.child?.status).toBe("skipped");
     expect(DependencyFailedError.isInstance(byId.child?.error)).toBe(true);
     expect(byId.grandchild?.status).toBe("skipped");
