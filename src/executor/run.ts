@@ -82,7 +82,6 @@ export class Run {
   #stopReason: { status: "skipped" | "cancelled"; message: string; cause?: unknown } | undefined;
   #unfinished = 0;
   #endTime = 0;
-  #result: RunResult | undefined;
   readonly #resultPromise: Promise<RunResult>;
   #resolveResult!: (result: RunResult) => void;
 
@@ -198,6 +197,7 @@ export class Run {
     for (const node of checked.nodes) this.#calls.push(node);
     this.#unfinished += checked.nodes.length;
     const estimates = new Map<ResolvedTool, number>();
+    const firstNewIndex = this.#calls.length - checked.nodes.length;
     for (let position = checked.order.length - 1; position >= 0; position--) {
       const node = checked.order[position] as CallState;
       let estimate = estimates.get(node.tool);
@@ -213,7 +213,7 @@ export class Run {
       node.rank = node.estimate + longestAfter;
       node.pendingDependencies = node.dependencies.length;
       for (const dependency of node.dependencies) {
-        if (dependency.index < checked.nodes[0]!.index) this.#raiseRank(dependency, node.rank);
+        if (dependency.index < firstNewIndex) this.#raiseRank(dependency, node.rank);
       }
     }
     for (const node of checked.order) this.#order.push(node);
@@ -741,7 +741,6 @@ export class Run {
           ? "succeeded"
           : "failed";
     const result = buildResult(this.id, status, this.#calls, this.#order, this.#endTime, this.#givenUp.size);
-    this.#result = result;
     if (this.#events.hasListeners) {
       this.#emit({ type: "run-end", runId: this.id, time: this.#endTime, status, result });
     }

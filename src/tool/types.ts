@@ -19,6 +19,7 @@ export interface ToolContext {
  * A tool as weft runs it. A plain object with a name and an `execute` function is a tool: tools can be written in
  * plain JavaScript with no import from weft.
  */
+// biome-ignore lint/suspicious/noExplicitAny: a tool list holds tools of many input types; `any` lets each keep its own.
 export interface Tool<Input = any, Output = unknown> extends ToolPolicy {
   name: string;
   description?: string;

@@ -55,7 +55,14 @@ describe("deduplication and caching", () => {
     const release = deferred();
     const executor = new Executor({
       tools: [
-        { name: "slowLookup", idempotent: true, execute: async () => (await release.promise, ++executions) },
+        {
+          name: "slowLookup",
+          idempotent: true,
+          execute: async () => {
+            await release.promise;
+            return ++executions;
+          },
+        },
       ],
     });
     const first = executor.run({ calls: [{ id: "a", tool: "slowLookup", args: { k: 1 } }] });
