@@ -1,0 +1,71 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
+import { z } from "zod";
+import { defineTool } from "../tool/define-tool.js";
+import type { Tool } from "../tool/types.js";
+import { checkRoot, resolveInsideRoot } from "./root.js";
+
+const fsWriteInput = z.object({
+  path: z
+    .string()
+    .min(1)
+    .describe("The file to write, relative to the root directory (or absolute inside it)."),
+  content: z.string().describe("What to write: text, or base64 with encoding: base64."),
+  encoding: z
+    .enum(["utf8", "base64"])
+    .default("utf8")
+    .describe("How content is encoded: utf8 text, or base64 for binary data."),
+  createDirectories: z
+    .boolean()
+    .default(true)
+    .describe("Create missing parent directories (inside the root)."),
+  mode: z
+    .enum(["overwrite", "append", "create"])
+    .default("overwrite")
+    .describe(
+      "overwrite replaces the file, append adds to its end, create fails if the file already exists. Each creates a missing file.",
+    ),
+});
+
+export type FsWriteInput = z.output<typeof fsWriteInput>;
+
+export interface FsWriteOutput {
+  /** The file's real path relative to the root, with forward slashes. */
+  path: string;
+  /** Bytes written by this call. */
+  bytes: number;
+}
+
+const flagByMode = { overwrite: "w", append: "a", create: "wx" } as const;
+
+/**
+ * The `fs.write` tool: writes one file inside `root`. Not idempotent, so never retried or cached.
+ *
+ * @param root The directory the tool is confined to. @default process.cwd() when the tool is created
+ * @example
+ * const executor = new Executor({ tools: [fsWriteTool("/srv/project")] });
+ */
+export function fsWriteTool(root: string = process.cwd()): Tool<FsWriteInput, FsWriteOutput> {
+  const absoluteRoot = checkRoot(root, "fs.write");
+  return defineTool({
+    name: "fs.write",
+    description:
+      'Write a file. mode "overwrite" (default) replaces it, "append" adds to its end, "create" fails if it exists. Missing parent directories are created unless createDirectories is false. Paths are relative to the project root; paths outside it are refused.',
+    input: fsWriteInput,
+    async execute(input, context) {
+      const file = await resolveInsideRoot(absoluteRoot, input.path);
+      if (input.createDirectories) await mkdir(dirname(file.absolutePath), { recursive: true });
+      const data = encode(input.content, input.encoding);
+      await writeFile(file.absolutePath, data, { flag: flagByMode[input.mode], signal: context.signal });
+      return { path: file.relativePath, bytes: data.byteLength };
+    },
+  });
+}
+
+/** Buffer.from skips characters that are not base64; refusing them keeps a bad payload from being written silently. */
+function encode(content: string, encoding: FsWriteInput["encoding"]): Buffer {
+  if (encoding === "base64" && !/^[A-Za-z0-9+/_\-\s]*={0,2}\s*$/.test(content)) {
+    throw new Error("content is not valid base64 (expected only A-Z, a-z, 0-9, +, /, -, _ and trailing =)");
+  }
+  return Buffer.from(content, encoding);
+}
