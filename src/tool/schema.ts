@@ -10,6 +10,9 @@ export type JsonSchema = Exclude<JSONSchema, boolean>;
 /** What a tool's input may be described by: any Standard Schema (zod 4, valibot, arktype…) or a JSON Schema. */
 export type InputSchema = StandardSchemaV1 | JsonSchema;
 
+/** The same, as plain objects written without `as const` can give it: any object is taken for a JSON Schema. */
+export type AnyInputSchema = StandardSchemaV1 | Record<string, unknown>;
+
 /** The type `execute` receives for a given input schema. */
 export type InferInput<Schema> = Schema extends StandardSchemaV1
   ? StandardSchemaV1.InferOutput<Schema>
@@ -55,7 +58,7 @@ const anyInput: CompiledSchema = {
  * Turns a tool's declared schema into a validator. Throws a TypeError naming the tool when the schema itself is
  * invalid, so a bad tool is caught when it is defined, not when it is first called.
  */
-export function compileSchema(schema: InputSchema | undefined, toolName: string): CompiledSchema {
+export function compileSchema(schema: AnyInputSchema | undefined, toolName: string): CompiledSchema {
   if (schema === undefined) return anyInput;
   if (isStandardSchema(schema)) return compileStandardSchema(schema, toolName);
   if (typeof schema !== "object" || schema === null || Array.isArray(schema)) {

@@ -1,5 +1,5 @@
 import type { ToolPolicy } from "./policy.js";
-import type { InputSchema } from "./schema.js";
+import type { AnyInputSchema } from "./schema.js";
 
 /** What a tool's `execute` receives besides its input. */
 export interface ToolContext {
@@ -24,6 +24,6 @@ export interface Tool<Input = any, Output = unknown> extends ToolPolicy {
   name: string;
   description?: string;
   /** A Standard Schema (zod 4…) or a JSON Schema that the call's arguments must match. */
-  inputSchema?: InputSchema;
+  inputSchema?: AnyInputSchema;
   execute(input: Input, context: ToolContext): Output | Promise<Output>;
 }
