@@ -4,4 +4,5 @@ export * from "./events/index.js";
 export * from "./executor/index.js";
 export * from "./plan/index.js";
 export * from "./store/index.js";
+export * from "./telemetry/index.js";
 export * from "./tool/index.js";

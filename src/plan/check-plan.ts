@@ -47,6 +47,8 @@ export function checkCalls<Node extends GraphNode>(
       message: `Call "${refCallId}": $ref ${message}`,
     });
   };
+  /** Calls left out for a problem of their own: a call depending on one is not reported a second time. */
+  const rejectedIds = new Set<string>();
   let lastToolName: string | undefined;
   let lastTool: ResolvedTool | undefined;
 
@@ -68,6 +70,7 @@ export function checkCalls<Node extends GraphNode>(
     }
     const tool = lastTool;
     if (tool === undefined) {
+      rejectedIds.add(id);
       problems.push({
         code: "TOOL_NOT_FOUND",
         callId: id,
@@ -87,16 +90,19 @@ export function checkCalls<Node extends GraphNode>(
   let hasForwardEdge = false;
   for (const node of nodes) {
     for (const ref of node.refs)
-      hasForwardEdge = linkDependency(node, ref.callId, "refers to", byId, problems) || hasForwardEdge;
+      hasForwardEdge =
+        linkDependency(node, ref.callId, "refers to", byId, rejectedIds, problems) || hasForwardEdge;
     const after = node.call.after;
     if (after === undefined) continue;
     for (const dependencyId of after) {
-      hasForwardEdge = linkDependency(node, dependencyId, "comes after", byId, problems) || hasForwardEdge;
+      hasForwardEdge =
+        linkDependency(node, dependencyId, "comes after", byId, rejectedIds, problems) || hasForwardEdge;
     }
   }
-  const order =
-    problems.length > 0 ? undefined : hasForwardEdge ? topologicalOrder(nodes, firstIndex) : nodes;
-  if (problems.length === 0 && order === undefined) {
+  // The calls that could be linked are checked for cycles even when other problems were found, so that every problem
+  // is reported at once. A call that refers to itself was reported while linking, and not linked.
+  const order = hasForwardEdge ? topologicalOrder(nodes, firstIndex) : nodes;
+  if (order === undefined) {
     const cycle = findCycle(nodes) as string[];
     problems.push({ code: "CYCLE", callId: cycle[0], cycle, message: `Cycle: ${cycle.join(" → ")}` });
   }
@@ -113,10 +119,12 @@ function linkDependency(
   dependencyId: string,
   how: string,
   byId: ReadonlyMap<string, GraphNode>,
+  rejectedIds: ReadonlySet<string>,
   problems: PlanProblem[],
 ): boolean {
   const dependency = byId.get(dependencyId);
   if (dependency === undefined) {
+    if (rejectedIds.has(dependencyId)) return false;
     problems.push({
       code: "MISSING_DEPENDENCY",
       callId: node.id,

@@ -30,6 +30,7 @@ describe("plan checking", () => {
           { id: "b", tool: "ecko" },
           { id: "c", tool: "echo", args: { x: { $ref: "ghost.field" } } },
           { id: "d", tool: "echo", after: ["nobody"] },
+          { id: "e", tool: "echo", after: ["b"] },
         ],
       }),
     );

@@ -1,0 +1,21 @@
+import type { RunResult } from "../executor/result.js";
+
+/** The exit codes of `weft`: a contract that scripts rely on (see DESIGN.md). */
+export const ExitCode = {
+  /** Every call succeeded (or the plan was empty). */
+  success: 0,
+  /** The run finished, with calls that failed, were skipped or were cancelled. */
+  callsFailed: 1,
+  /** The plan or the command line is invalid, and nothing ran. */
+  invalid: 2,
+  /** The run was interrupted (SIGINT). */
+  interrupted: 130,
+} as const;
+
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** The exit code for a run that finished. An interruption wins over the calls' outcomes. */
+export function exitCodeForRun(result: RunResult, isInterrupted: boolean): ExitCode {
+  if (isInterrupted) return ExitCode.interrupted;
+  return result.calls.every((call) => call.status === "succeeded") ? ExitCode.success : ExitCode.callsFailed;
+}

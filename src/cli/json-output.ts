@@ -1,0 +1,76 @@
+import { WeftError } from "../errors/weft-error.js";
+import type { CallResult, CallStatus, RunResult, RunStatus } from "../executor/result.js";
+
+/** The error of a call in `--json` output: its code, its message and the fields of its kind. */
+export interface JsonCallError {
+  code: string;
+  message: string;
+  [field: string]: unknown;
+}
+
+/** One call in `--json` output. Every key is always present; `output` and `error` are null when absent. */
+export interface JsonCall {
+  id: string;
+  tool: string;
+  status: CallStatus;
+  attempts: number;
+  queuedMs: number | null;
+  startMs: number | null;
+  endMs: number | null;
+  durationMs: number;
+  output: unknown;
+  error: JsonCallError | null;
+  isCached: boolean;
+  isDeduplicated: boolean;
+}
+
+/** The document `weft run --json` prints: a contract (see DESIGN.md). Times are ms from the run's start. */
+export interface JsonRunDocument {
+  runId: string;
+  status: RunStatus;
+  makespanMs: number;
+  sequentialMs: number;
+  criticalPathMs: number;
+  criticalPath: string[];
+  speedup: number;
+  calls: JsonCall[];
+}
+
+/** Builds the `--json` document of a run. */
+export function toJsonDocument(result: RunResult): JsonRunDocument {
+  return {
+    runId: result.runId,
+    status: result.status,
+    makespanMs: result.makespanMs,
+    sequentialMs: result.sequentialMs,
+    criticalPathMs: result.criticalPathMs,
+    criticalPath: result.criticalPath,
+    speedup: result.speedup,
+    calls: result.calls.map(toJsonCall),
+  };
+}
+
+function toJsonCall(call: CallResult): JsonCall {
+  return {
+    id: call.id,
+    tool: call.tool,
+    status: call.status,
+    attempts: call.attempts,
+    queuedMs: call.queuedMs,
+    startMs: call.startMs,
+    endMs: call.endMs,
+    durationMs: call.durationMs,
+    output: call.status === "succeeded" ? (call.output ?? null) : null,
+    error: call.error === undefined ? null : toJsonError(call.error),
+    isCached: call.isCached,
+    isDeduplicated: call.isDeduplicated,
+  };
+}
+
+function toJsonError(error: unknown): JsonCallError {
+  if (WeftError.isInstance(error)) {
+    const fields = error.toJSON();
+    return { ...fields, code: error.code, message: error.message };
+  }
+  return { code: "UNKNOWN", message: error instanceof Error ? error.message : String(error) };
+}

@@ -1,0 +1,113 @@
+import { readFileSync } from "node:fs";
+import { Command, CommanderError, Option } from "commander";
+import { ExitCode } from "./exit-codes.js";
+import { defaultColors } from "./reporter.js";
+import { type CliIo, runCommand } from "./run-command.js";
+import { collect, defaultConcurrency, parseConcurrency, type RunCommandOptions } from "./run-options.js";
+
+/** The version in package.json, read at run time so that it can never drift from the package. */
+export function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+    version?: string;
+  };
+  return manifest.version ?? "0.0.0";
+}
+
+/** Builds the `weft` program. Its actions store their exit code through `setExitCode`. */
+export function createProgram(io: CliIo, setExitCode: (code: number) => void): Command {
+  const program = new Command("weft")
+    .description(
+      "Run the tool calls of AI agents in parallel, as a DAG: dependencies, limits, retries, a trace.",
+    )
+    .version(packageVersion(), "-v, --version", "print the version")
+    .helpOption("-h, --help", "show help")
+    .showSuggestionAfterError()
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      outputError: (text, write) => write(defaultColors.red(text)),
+    });
+
+  program
+    .command("run")
+    .description("run a plan of tool calls (a JSON or YAML file: { calls: [ { id, tool, args, after? } ] })")
+    .argument("<plan>", "the plan file, .json, .yaml or .yml")
+    .option("-t, --tools <module>", "an ES module exporting more tools (repeatable)", collect)
+    .addOption(
+      new Option("-c, --concurrency <n>", "the most calls running at once")
+        .argParser(parseConcurrency)
+        .default(defaultConcurrency),
+    )
+    .option("--fail-fast", "stop the run when a call fails (default: only its dependents are skipped)")
+    .option("--json", "print one JSON document with every call's outcome, and nothing else on stdout")
+    .option(
+      "--trace <file>",
+      "write the run as a Chrome trace (open it in ui.perfetto.dev or chrome://tracing)",
+    )
+    .option(
+      "--root <dir>",
+      "the folder the built-in fs and shell tools are confined to (default: the current one)",
+    )
+    .option(
+      "--estimates <file>",
+      "where learned call durations are kept between runs (default: .weft/estimates.json)",
+    )
+    .option("--no-estimates", "neither read nor save learned durations")
+    .option("-q, --quiet", "no live progress and no per-call lines; only the summary")
+    .addHelpText(
+      "after",
+      `
+Exit codes: 0 every call succeeded, 1 some failed, were skipped or cancelled, 2 the plan or the command line is
+invalid (nothing ran), 130 interrupted.
+
+Examples:
+  $ weft run examples/plans/hello.json
+  $ weft run plan.yaml --tools ./my-tools.js --concurrency 4 --json > result.json
+  $ weft run plan.json --trace trace.json`,
+    )
+    .action(async (plan: string, options: RunCommandOptions) => {
+      setExitCode(await runCommand(plan, options, io));
+    });
+  return program;
+}
+
+/**
+ * Runs the `weft` command line and returns its exit code. Never calls process.exit: the caller decides when the
+ * process ends (bin/weft.js waits for stdout to drain first).
+ */
+export async function main(argv: readonly string[] = process.argv, io?: CliIo): Promise<number> {
+  const cliIo: CliIo = io ?? { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() };
+  let exitCode: number = ExitCode.success;
+  const program = createProgram(cliIo, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...argv]);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and --version end with exit code 0; every other parse error is a bad command line.
+      return error.exitCode === 0 ? ExitCode.success : ExitCode.invalid;
+    }
+    throw error;
+  }
+  return exitCode;
+}
+
+/** The entry point of bin/weft.js: runs the command line, lets stdout drain, and exits with its code. */
+export async function runCli(argv: readonly string[] = process.argv): Promise<void> {
+  // A reader that goes away early (`weft run plan.json --json | head -1`) is not an error worth a stack trace.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? ExitCode.success);
+    throw error;
+  });
+  let exitCode: number;
+  try {
+    exitCode = await main(argv);
+  } catch (error) {
+    process.stderr.write(`${defaultColors.red("error:")} ${(error as Error)?.stack ?? String(error)}\n`);
+    exitCode = ExitCode.callsFailed;
+  }
+  // A tool that ignored cancellation may still hold the event loop: exit once the output is flushed.
+  process.stdout.write("", () => process.exit(exitCode));
+}

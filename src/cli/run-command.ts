@@ -1,0 +1,90 @@
+import { resolve } from "node:path";
+import { PlanError } from "../errors/plan-error.js";
+import type { WeftEvent } from "../events/types.js";
+import type { RunResult } from "../executor/result.js";
+import type { Run } from "../executor/run.js";
+import { writeChromeTraceFile } from "../telemetry/trace-file.js";
+import { chooseReporter } from "./choose-reporter.js";
+import { saveEstimates } from "./estimates.js";
+import { ExitCode, exitCodeForRun } from "./exit-codes.js";
+import { watchInterrupt } from "./interrupt.js";
+import { toJsonDocument } from "./json-output.js";
+import { type PreparedRun, prepareRun } from "./prepare-run.js";
+import { reportCliError } from "./report-error.js";
+import { type Colors, defaultColors, type OutputStream } from "./reporter.js";
+import type { RunCommandOptions } from "./run-options.js";
+import { formatSummary } from "./summary.js";
+
+/** The process the CLI talks to; tests may pass stand-ins. */
+export interface CliIo {
+  stdout: OutputStream;
+  stderr: OutputStream;
+  cwd: string;
+  /** Colours for stdout. @default picocolors' detection */
+  colors?: Colors;
+  /** Colours for stderr. @default picocolors' detection */
+  errorColors?: Colors;
+}
+
+/**
+ * `weft run <plan>`: checks everything, runs the plan with live progress (or plain lines, or nothing with `--json`),
+ * then prints the summary or the JSON document, writes the trace and the learned estimates, and returns the exit
+ * code: 0 all succeeded, 1 some did not, 2 nothing ran because the input was invalid, 130 interrupted.
+ */
+export async function runCommand(planPath: string, options: RunCommandOptions, io: CliIo): Promise<ExitCode> {
+  const colors = io.colors ?? defaultColors;
+  const errorColors = io.errorColors ?? defaultColors;
+  let prepared: PreparedRun;
+  let run: Run;
+  try {
+    prepared = await prepareRun(planPath, options, io.cwd);
+    run = startRun(prepared, planPath);
+  } catch (error) {
+    const report = reportCliError(error, errorColors);
+    io.stderr.write(report.text);
+    return report.exitCode;
+  }
+  const events: WeftEvent[] | undefined = options.trace === undefined ? undefined : [];
+  const reporter = chooseReporter(options, io, colors, errorColors, () => run.now());
+  run.subscribe((event) => {
+    events?.push(event);
+    reporter.handle(event);
+  });
+  const interrupt = watchInterrupt(() => run.cancel("interrupted"), ExitCode.interrupted);
+  let result: RunResult;
+  try {
+    result = await run.result();
+  } finally {
+    interrupt.dispose();
+    reporter.stop();
+  }
+  if (options.json) io.stdout.write(`${JSON.stringify(toJsonDocument(result), null, 2)}\n`);
+  else if (result.calls.length === 0) io.stdout.write("The plan has no calls: nothing to run.\n");
+  else io.stdout.write(formatSummary(result, colors));
+  const warnings: string[] = [];
+  if (options.trace !== undefined && events !== undefined) {
+    const tracePath = resolve(io.cwd, options.trace);
+    try {
+      await writeChromeTraceFile(tracePath, events);
+    } catch (error) {
+      warnings.push(`could not write the trace to ${tracePath}: ${(error as Error).message}`);
+    }
+  }
+  const saveWarning = await saveEstimates(prepared.estimatesFile, prepared.costModel);
+  if (saveWarning !== undefined) warnings.push(saveWarning);
+  for (const warning of warnings) io.stderr.write(`${errorColors.yellow("warning:")} ${warning}\n`);
+  if (interrupt.isInterrupted && !options.json) {
+    io.stderr.write(`${errorColors.yellow("Interrupted:")} the calls still running were cancelled.\n`);
+  }
+  return exitCodeForRun(result, interrupt.isInterrupted);
+}
+
+/** Starts the run; a plan that cannot run throws a PlanError that names the plan file. */
+function startRun(prepared: PreparedRun, planPath: string): Run {
+  try {
+    return prepared.executor.run(prepared.plan);
+  } catch (error) {
+    if (PlanError.isInstance(error)) throw new PlanError(error.problems, { source: planPath });
+    throw error;
+  }
+}

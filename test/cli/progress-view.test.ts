@@ -1,0 +1,73 @@
+import pc from "picocolors";
+import { afterEach, describe, expect, it } from "vitest";
+import { ProgressView } from "../../src/cli/progress-view.js";
+import type { WeftEvent } from "../../src/events/types.js";
+
+const colors = pc.createColors(false);
+const runId = "run-1";
+const views: ProgressView[] = [];
+
+afterEach(() => {
+  for (const view of views.splice(0)) view.stop();
+});
+
+function createView(now: { value: number }): { view: ProgressView; written: string[] } {
+  const written: string[] = [];
+  const output = { write: (text: string) => written.push(text), isTTY: true, columns: 60, rows: 20 };
+  const view = new ProgressView(output, colors, { now: () => now.value, intervalMs: 60_000 });
+  views.push(view);
+  return { view, written };
+}
+
+describe("ProgressView", () => {
+  it("shows the running calls with their elapsed time and the tallies", () => {
+    const now = { value: 0 };
+    const { view } = createView(now);
+    const events: WeftEvent[] = [
+      { type: "run-start", runId, time: 0, calls: 4, concurrency: 2 },
+      { type: "call-start", runId, time: 0, callId: "fetch-page", tool: "http.fetch", attempt: 1 },
+      { type: "call-start", runId, time: 100, callId: "list", tool: "fs.list", attempt: 1 },
+      {
+        type: "call-end",
+        runId,
+        time: 150,
+        callId: "list",
+        tool: "fs.list",
+        status: "succeeded",
+        attempts: 1,
+        durationMs: 50,
+        isCached: false,
+        isDeduplicated: false,
+      },
+    ];
+    for (const event of events) view.handle(event);
+    now.value = 1500;
+    const lines = view.render();
+    expect(lines[0]).toContain("1.50s");
+    expect(lines[0]).toContain("1/4 done · 0 failed · 1 running · 2 queued");
+    expect(lines.slice(1)).toEqual([expect.stringMatching(/▸ fetch-page\s+http\.fetch\s+1\.50s$/)]);
+  });
+
+  it("prints failures above the live area, and erases the area when stopped", () => {
+    const now = { value: 0 };
+    const { view, written } = createView(now);
+    view.handle({ type: "run-start", runId, time: 0, calls: 1, concurrency: 1 });
+    view.handle({
+      type: "call-end",
+      runId,
+      time: 5,
+      callId: "a",
+      tool: "t",
+      status: "skipped",
+      attempts: 0,
+      durationMs: 0,
+      isCached: false,
+      isDeduplicated: false,
+    });
+    expect(written.join("")).toContain("- a t SKIPPED skipped\n");
+    view.stop();
+    const output = written.join("");
+    expect(output).toContain("\u001b[?25h");
+    expect(output.lastIndexOf("\u001b[0J")).toBeGreaterThan(output.indexOf("SKIPPED"));
+  });
+});

@@ -1,0 +1,23 @@
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+
+const repositoryRoot = fileURLToPath(new URL("..", import.meta.url));
+
+/**
+ * Builds dist/ once before the tests, so that the CLI tests can spawn bin/weft.js as users do. Type errors do not
+ * stop the tests (tsc still emits, and `npm run typecheck` reports them); a build that emits no CLI does.
+ */
+export default async function setup(): Promise<void> {
+  const tsc = fileURLToPath(new URL("../node_modules/typescript/bin/tsc", import.meta.url));
+  try {
+    await promisify(execFile)(process.execPath, [tsc, "-p", "tsconfig.build.json"], { cwd: repositoryRoot });
+  } catch (error) {
+    const output = (error as { stdout?: string }).stdout ?? String(error);
+    process.stderr.write(`global-setup: tsc -p tsconfig.build.json reported problems:\n${output}\n`);
+  }
+  if (!existsSync(new URL("../dist/cli/main.js", import.meta.url))) {
+    throw new Error("global-setup: the build produced no dist/cli/main.js; the CLI tests cannot run");
+  }
+}
