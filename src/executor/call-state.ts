@@ -2,6 +2,7 @@ import type { WeftError } from "../errors/weft-error.js";
 import { type GraphNode, noLinks } from "../plan/graph-node.js";
 import type { Call, Ref } from "../plan/types.js";
 import type { Gate } from "../scheduler/gate.js";
+import type { HeapItem, ReadyHeap } from "../scheduler/ready-heap.js";
 import type { Schedulable } from "../scheduler/scheduler.js";
 import type { ResolvedPolicy } from "../tool/policy.js";
 import type { ResolvedTool } from "../tool/resolve-tool.js";
@@ -34,7 +35,8 @@ export class CallState implements GraphNode, Schedulable {
   pendingDependencies = 0;
   estimate = 0;
   rank = 0;
-  heapPosition = -1;
+  heapTicket = 0;
+  queuedIn: ReadyHeap<HeapItem> | undefined = undefined;
   input: unknown;
   /** Tool and canonical input, for idempotent calls: deduplication and cache key. */
   key: string | undefined;

@@ -120,11 +120,7 @@ export class Run {
       this.#resolveResult = resolve;
     });
     this.#addCalls(calls);
-    if (this.#signal?.aborted) {
-      queueMicrotask(() => this.#start());
-      return;
-    }
-    this.#signal?.addEventListener("abort", this.#onAbort, { once: true });
+    if (!this.#signal?.aborted) this.#signal?.addEventListener("abort", this.#onAbort, { once: true });
     queueMicrotask(() => this.#start());
   }
 
@@ -262,10 +258,8 @@ export class Run {
         concurrency: this.#core.scheduler.concurrency,
       });
     }
-    if (this.#signal?.aborted) {
-      this.#onAbort();
-      return;
-    }
+    // A run stopped before it started (aborted signal, cancel()) still gives every call its outcome, through #enter.
+    if (this.#signal?.aborted) this.#onAbort();
     for (const node of this.#order) this.#enter(node, true);
     this.#core.scheduler.pump();
     this.#finishIfDone();

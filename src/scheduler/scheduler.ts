@@ -48,14 +48,12 @@ export class Scheduler {
 
   /** Takes a call out of the ready heap or of the gate it waits at. */
   remove(item: Schedulable): void {
-    if (this.#ready.remove(item)) return;
-    for (const gate of item.gates) if (gate.waiting.remove(item)) return;
+    ReadyHeap.remove(item);
   }
 
   /** Reorders a call whose rank grew (a plan that grows can lengthen the path behind it). */
   rankIncreased(item: Schedulable): void {
-    this.#ready.rankIncreased(item);
-    for (const gate of item.gates) gate.waiting.rankIncreased(item);
+    ReadyHeap.rankIncreased(item);
   }
 
   /** Frees the slot and the gates an attempt held; the best call waiting at each freed gate becomes ready again. */

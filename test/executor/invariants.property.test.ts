@@ -144,3 +144,70 @@ describe("scheduler invariants (property-based)", () => {
     );
   });
 });
+
+describe("every run ends (property-based)", () => {
+  it("ends with a final outcome for every call when cancelled at any point, with timeouts and stubborn tools", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        callsArbitrary,
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.boolean(),
+        async (calls, cancelAfterEnds, concurrency, isOpen) => {
+          const specs = new Map(calls.map((spec, index) => [`c${index}`, spec]));
+          const stubborn = {
+            name: "stubborn",
+            timeoutMs: 5,
+            // Ignores its signal entirely; only the timeout can end its attempts.
+            execute: (_input: unknown, context: { callId: string }) =>
+              new Promise((resolve) => setTimeout(resolve, (specs.get(context.callId)?.ticks ?? 0) * 4)),
+          };
+          const polite = {
+            name: "polite",
+            execute: (_input: unknown, context: { callId: string; signal: AbortSignal }) =>
+              new Promise((resolve, reject) => {
+                const timer = setTimeout(resolve, specs.get(context.callId)?.ticks ?? 0);
+                context.signal.addEventListener("abort", () => {
+                  clearTimeout(timer);
+                  reject(context.signal.reason);
+                });
+              }),
+          };
+          const executor = new Executor({ concurrency, tools: [stubborn, polite] });
+          const controller = new AbortController();
+          const plan = calls.map((spec, index) => ({
+            id: `c${index}`,
+            tool: spec.tool === 0 ? "stubborn" : "polite",
+            after: spec.dependencies.map((dependency) => `c${dependency}`),
+          }));
+          let ends = 0;
+          const run = executor.run(isOpen ? [] : plan, {
+            signal: controller.signal,
+            isOpen,
+            onEvent: (event) => {
+              if (event.type === "call-end" && ++ends === cancelAfterEnds) controller.abort();
+            },
+          });
+          if (isOpen) {
+            for (const call of plan) run.add(call);
+            run.end();
+          }
+          if (cancelAfterEnds === 0) controller.abort();
+          const result = await Promise.race([
+            run.result(),
+            new Promise<never>((_resolve, reject) =>
+              setTimeout(() => reject(new Error("the run did not end")), 3000),
+            ),
+          ]);
+          expect(result.calls).toHaveLength(calls.length);
+          for (const call of result.calls) {
+            expect(["succeeded", "failed", "skipped", "cancelled"]).toContain(call.status);
+            if (call.status === "succeeded") expect(call.endMs).not.toBeNull();
+          }
+          expect(executor.running).toBe(0);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
