@@ -6,7 +6,7 @@ export function buildResult(
   runId: string,
   status: RunStatus,
   calls: readonly CallState[],
-  order: readonly CallState[],
+  orders: readonly (readonly CallState[])[],
   endTime: number,
   abandoned: number,
 ): RunResult {
@@ -17,7 +17,8 @@ export function buildResult(
     const node = calls[index] as CallState;
     sequentialMs += node.durationMs;
     if (node.endedAt > makespanMs) makespanMs = node.endedAt;
-    const result: CallResult = {
+    // One literal with every field, output and error included, so all results share one shape.
+    results[index] = {
       id: node.id,
       tool: node.tool.name,
       status: node.phase as CallStatus,
@@ -28,13 +29,12 @@ export function buildResult(
       durationMs: round(node.durationMs),
       isCached: node.isCached,
       isDeduplicated: node.isDeduplicated,
+      output: node.phase === "succeeded" ? node.output : undefined,
+      error: node.error,
     };
-    if (node.phase === "succeeded") result.output = node.output;
-    if (node.error !== undefined) result.error = node.error;
-    results[index] = result;
   }
   if (calls.length === 0) makespanMs = endTime;
-  const { lengthMs, path } = criticalPath(calls, order);
+  const { lengthMs, path } = criticalPath(calls, orders);
   return {
     runId,
     status,
@@ -51,24 +51,24 @@ export function buildResult(
 /** The longest chain of dependent calls weighted by running time, found in one pass over a topological order. */
 function criticalPath(
   calls: readonly CallState[],
-  order: readonly CallState[],
+  orders: readonly (readonly CallState[])[],
 ): { lengthMs: number; path: string[] } {
   const longest = new Float64Array(calls.length);
   const previous = new Int32Array(calls.length).fill(-1);
   let end = -1;
-  for (const node of order) {
-    let before = 0;
-    for (const dependency of node.dependencies) {
-      const length = longest[dependency.index] as number;
-      if (length > before || previous[node.index] === -1) {
+  for (const order of orders) {
+    for (const node of order) {
+      let before = 0;
+      for (const dependency of node.dependencies) {
+        const length = longest[dependency] as number;
         if (length >= before) {
           before = length;
-          previous[node.index] = dependency.index;
+          previous[node.index] = dependency;
         }
       }
+      longest[node.index] = before + node.durationMs;
+      if (end === -1 || (longest[node.index] as number) > (longest[end] as number)) end = node.index;
     }
-    longest[node.index] = before + node.durationMs;
-    if (end === -1 || (longest[node.index] as number) > (longest[end] as number)) end = node.index;
   }
   const path: string[] = [];
   for (let index = end; index !== -1; index = previous[index] as number)

@@ -1,4 +1,5 @@
 import type { WeftError } from "../errors/weft-error.js";
+import type { DependentsIndex } from "../plan/dependents-index.js";
 import { type GraphNode, noLinks } from "../plan/graph-node.js";
 import type { Call, Ref } from "../plan/types.js";
 import type { Gate } from "../scheduler/gate.js";
@@ -7,6 +8,7 @@ import type { Schedulable } from "../scheduler/scheduler.js";
 import type { ResolvedPolicy } from "../tool/policy.js";
 import type { ResolvedTool } from "../tool/resolve-tool.js";
 import type { Attempt } from "./attempt.js";
+import { type CallNumbers, Slot } from "./call-numbers.js";
 import type { CallStatus } from "./result.js";
 
 /** Where a call is in its life: "new" until it joins the live run. The last four are final. */
@@ -23,8 +25,11 @@ export class CallState implements GraphNode, Schedulable {
   readonly call: Call;
   readonly tool: ResolvedTool;
   readonly refs: readonly Ref[];
-  dependencies = noLinks as readonly CallState[];
-  dependents = noLinks as readonly CallState[];
+  dependencies = noLinks;
+  /** Who waits for this call: the packed index of its batch… */
+  dependents!: DependentsIndex;
+  /** …plus calls added to an open run later, by index. */
+  extraDependents: number[] | undefined = undefined;
   readonly owner: CallOwner;
   readonly policy: ResolvedPolicy;
   readonly gates: Gate<Schedulable>[];
@@ -32,9 +37,6 @@ export class CallState implements GraphNode, Schedulable {
   readonly sequence: number;
 
   phase: CallPhase = "new";
-  pendingDependencies = 0;
-  estimate = 0;
-  rank = 0;
   heapTicket = 0;
   queuedIn: ReadyHeap<HeapItem> | undefined = undefined;
   input: unknown;
@@ -46,10 +48,6 @@ export class CallState implements GraphNode, Schedulable {
   leader: CallState | undefined;
   followers: CallState[] | undefined;
   backoffTimer: NodeJS.Timeout | undefined;
-  queuedAt = -1;
-  startedAt = -1;
-  endedAt = -1;
-  durationMs = 0;
   output: unknown;
   error: WeftError | undefined;
   isCached = false;
@@ -64,7 +62,9 @@ export class CallState implements GraphNode, Schedulable {
     policy: ResolvedPolicy,
     gates: Gate<Schedulable>[],
     sequence: number,
+    numbers: CallNumbers,
   ) {
+    this.numbers = numbers;
     this.call = call;
     this.id = call.id;
     this.index = index;
@@ -74,6 +74,46 @@ export class CallState implements GraphNode, Schedulable {
     this.policy = policy;
     this.gates = gates;
     this.sequence = sequence;
+  }
+
+  readonly numbers: CallNumbers;
+
+  get queuedAt(): number {
+    return this.numbers.get(this.index, Slot.QueuedAt);
+  }
+  set queuedAt(value: number) {
+    this.numbers.set(this.index, Slot.QueuedAt, value);
+  }
+  get startedAt(): number {
+    return this.numbers.get(this.index, Slot.StartedAt);
+  }
+  set startedAt(value: number) {
+    this.numbers.set(this.index, Slot.StartedAt, value);
+  }
+  get endedAt(): number {
+    return this.numbers.get(this.index, Slot.EndedAt);
+  }
+  set endedAt(value: number) {
+    this.numbers.set(this.index, Slot.EndedAt, value);
+  }
+  /** Time spent running, all attempts together. */
+  get durationMs(): number {
+    return this.numbers.get(this.index, Slot.Duration);
+  }
+  set durationMs(value: number) {
+    this.numbers.set(this.index, Slot.Duration, value);
+  }
+  get rank(): number {
+    return this.numbers.get(this.index, Slot.Rank);
+  }
+  set rank(value: number) {
+    this.numbers.set(this.index, Slot.Rank, value);
+  }
+  get estimate(): number {
+    return this.numbers.get(this.index, Slot.Estimate);
+  }
+  set estimate(value: number) {
+    this.numbers.set(this.index, Slot.Estimate, value);
   }
 
   get isFinal(): boolean {

@@ -23,6 +23,7 @@ import type { ValidationResult } from "../tool/schema.js";
 import { Attempt } from "./attempt.js";
 import { backoffDelay } from "./backoff.js";
 import { buildResult } from "./build-result.js";
+import { CallNumbers } from "./call-numbers.js";
 import { CallState } from "./call-state.js";
 import { checkOutput } from "./check-output.js";
 import { checkFailurePolicy, checkPositive, type ExecutorCore, type FailurePolicy } from "./executor.js";
@@ -61,10 +62,15 @@ export class Run {
   readonly id: string;
   readonly #core: ExecutorCore;
   readonly #events = new EventStream();
-  readonly #nodes = new Map<string, CallState>();
+  readonly #indexById = new Map<string, number>();
   readonly #calls: CallState[] = [];
-  /** The calls in an order where each comes after its dependencies. */
-  readonly #order: CallState[] = [];
+  /** The calls, batch by batch, each batch in an order where every call comes after its dependencies. */
+  readonly #orders: CallState[][] = [];
+  /** Calls with no dependencies, which start the run. */
+  readonly #roots: CallState[] = [];
+  /** Dependencies each call still waits for, by call index. */
+  #pending: Int32Array<ArrayBuffer> = new Int32Array(0);
+  readonly #numbers = new CallNumbers();
   readonly #policies: Map<string, { policy: ResolvedPolicy; gate: Gate<Schedulable> | undefined }>;
   readonly #policyOverrides: Record<string, ToolPolicy>;
   readonly #gate: Gate<Schedulable> | undefined;
@@ -75,7 +81,7 @@ export class Run {
   readonly #givenUp = new Set<Attempt>();
   readonly #setups = new Map<ResolvedTool, ToolSetup>();
   /** Outcomes of tools that returned synchronously, as (call, attempt, output) triples awaiting one microtask. */
-  readonly #settledSynchronously: unknown[] = [];
+  #settledSynchronously: unknown[] = [];
   #isStarted = false;
   #isEnded = false;
   #isFinished = false;
@@ -179,42 +185,71 @@ export class Run {
 
   #addCalls(calls: readonly unknown[]): void {
     const core = this.#core;
+    this.#numbers.ensure(this.#calls.length + calls.length);
     const checked = checkCalls(calls, {
       lookupTool: core.lookupTool,
       toolNames: core.toolNames,
-      nodes: this.#nodes,
+      indexById: this.#indexById,
       firstIndex: this.#calls.length,
       createNode: (call, index, tool, refs) => {
         const { policy, gates } = this.#policyFor(tool);
-        return new CallState(call, index, tool, refs, this, policy, gates, core.nextSequence());
+        return new CallState(
+          call,
+          index,
+          tool,
+          refs,
+          this,
+          policy,
+          gates,
+          core.nextSequence(),
+          this.#numbers,
+        );
       },
     });
     if (checked.problems.length > 0) throw new PlanError(checked.problems);
-    for (const node of checked.nodes) this.#calls.push(node);
-    this.#unfinished += checked.nodes.length;
+    const { nodes, order, dependents } = checked;
+    const firstIndex = this.#calls.length;
+    for (const node of nodes) {
+      node.dependents = dependents;
+      this.#calls.push(node);
+    }
+    this.#unfinished += nodes.length;
+    this.#pending = withCapacity(this.#pending, this.#calls.length);
+    const pending = this.#pending;
+    // Ranks in reverse topological order: every dependent of a new call is new, so its rank is in `ranks` already.
+    const { offsets, targets } = dependents;
+    const ranks = new Float64Array(nodes.length);
     const estimates = new Map<ResolvedTool, number>();
-    const firstNewIndex = this.#calls.length - checked.nodes.length;
-    for (let position = checked.order.length - 1; position >= 0; position--) {
-      const node = checked.order[position] as CallState;
+    for (let position = order.length - 1; position >= 0; position--) {
+      const node = order[position] as CallState;
+      const local = node.index - firstIndex;
       let estimate = estimates.get(node.tool);
       if (estimate === undefined) {
         estimate =
           core.costModel.estimate(node.tool.name) ?? node.policy.estimateMs ?? core.defaultEstimateMs;
         estimates.set(node.tool, estimate);
       }
-      node.estimate = estimate;
       let longestAfter = 0;
-      for (const dependent of node.dependents)
-        if (dependent.rank > longestAfter) longestAfter = dependent.rank;
-      node.rank = node.estimate + longestAfter;
-      node.pendingDependencies = node.dependencies.length;
-      for (const dependency of node.dependencies) {
-        if (dependency.index < firstNewIndex) this.#raiseRank(dependency, node.rank);
+      for (let edge = offsets[local] as number; edge < (offsets[local + 1] as number); edge++) {
+        const rank = ranks[(targets[edge] as number) - firstIndex] as number;
+        if (rank > longestAfter) longestAfter = rank;
       }
+      const rank = estimate + longestAfter;
+      ranks[local] = rank;
+      node.estimate = estimate;
+      node.rank = rank;
+      pending[node.index] = node.dependencies.length;
+      if (node.dependencies.length === 0 && !this.#isStarted) this.#roots.push(node);
     }
-    for (const node of checked.order) this.#order.push(node);
+    for (const { dependencyIndex, dependentIndex } of checked.crossLinks) {
+      const dependency = this.#calls[dependencyIndex] as CallState;
+      dependency.extraDependents ??= [];
+      dependency.extraDependents.push(dependentIndex);
+      this.#raiseRank(dependency, (this.#calls[dependentIndex] as CallState).rank);
+    }
+    this.#orders.push(order);
     if (this.#isStarted) {
-      for (const node of checked.order) this.#enter(node);
+      for (const node of order) this.#enter(node);
       this.#core.scheduler.pump();
     }
   }
@@ -243,7 +278,7 @@ export class Run {
       if (node.isFinal || rank <= node.rank) continue;
       node.rank = rank;
       this.#core.scheduler.rankIncreased(node);
-      for (const dependency of node.dependencies) stack.push([dependency, rank]);
+      for (const dependency of node.dependencies) stack.push([this.#calls[dependency] as CallState, rank]);
     }
   }
 
@@ -260,14 +295,20 @@ export class Run {
     }
     // A run stopped before it started (aborted signal, cancel()) still gives every call its outcome, through #enter.
     if (this.#signal?.aborted) this.#onAbort();
-    for (const node of this.#order) this.#enter(node, true);
+    if (this.#events.hasListeners || this.#stopReason !== undefined) {
+      for (const order of this.#orders) for (const node of order) this.#enter(node, true);
+    } else {
+      // Nobody listens for call-queued: only the calls without dependencies need visiting; the others are prepared
+      // when their last dependency ends.
+      for (const node of this.#roots) this.#enter(node, true);
+    }
     this.#core.scheduler.pump();
     this.#finishIfDone();
   }
 
   /** A call joins the live run: it waits for its dependencies, or is ready at once. */
   #enter(node: CallState, isRunStart = false): void {
-    if (node.isFinal) return;
+    if (node.phase !== "new") return;
     if (this.#events.hasListeners) {
       this.#emit({
         type: "call-queued",
@@ -275,7 +316,7 @@ export class Run {
         time: this.now(),
         callId: node.id,
         tool: node.tool.name,
-        dependencies: node.dependencies.map((dependency) => dependency.id),
+        dependencies: node.dependencies.map((dependency) => (this.#calls[dependency] as CallState).id),
       });
     }
     if (this.#stopReason !== undefined) {
@@ -285,11 +326,12 @@ export class Run {
     node.phase = "waiting";
     if (isRunStart) {
       // The count was set when the call was added and kept as dependencies ended: no need to look at them.
-      if (node.pendingDependencies === 0) this.#prepare(node);
+      if (this.#pending[node.index] === 0) this.#prepare(node);
       return;
     }
     let pending = 0;
-    for (const dependency of node.dependencies) {
+    for (const dependencyIndex of node.dependencies) {
+      const dependency = this.#calls[dependencyIndex] as CallState;
       if (dependency.phase === "succeeded") continue;
       if (dependency.isFinal) {
         this.#finish(node, "skipped", dependencyError(node, dependency));
@@ -297,7 +339,7 @@ export class Run {
       }
       pending++;
     }
-    node.pendingDependencies = pending;
+    this.#pending[node.index] = pending;
     if (pending === 0) this.#prepare(node);
   }
 
@@ -308,7 +350,7 @@ export class Run {
     let input: unknown = node.call.args ?? {};
     if (node.refs.length > 0) {
       try {
-        input = resolveRefs(node.id, input, (id) => (this.#nodes.get(id) as CallState).output);
+        input = resolveRefs(node.id, input, (id) => this.#callById(id).output);
       } catch (error) {
         this.#finish(node, "failed", error as WeftError);
         return;
@@ -473,9 +515,13 @@ export class Run {
     pending.length = 0;
   };
 
+  #callById(id: string): CallState {
+    return this.#calls[this.#indexById.get(id) as number] as CallState;
+  }
+
   #onProgress = (attempt: Attempt, data: unknown): void => {
     if (!this.#events.hasListeners) return;
-    const node = this.#nodes.get(attempt.callId) as CallState;
+    const node = this.#callById(attempt.callId);
     this.#emit({
       type: "call-progress",
       runId: this.id,
@@ -637,9 +683,13 @@ export class Run {
       });
     }
     if (status === "succeeded") {
-      for (const dependent of node.dependents) {
-        if (--dependent.pendingDependencies === 0 && dependent.phase === "waiting") this.#prepare(dependent);
+      const { firstIndex, offsets, targets } = node.dependents;
+      const position = node.index - firstIndex;
+      for (let edge = offsets[position] as number; edge < (offsets[position + 1] as number); edge++) {
+        this.#dependencySucceeded(targets[edge] as number);
       }
+      if (node.extraDependents !== undefined)
+        for (const index of node.extraDependents) this.#dependencySucceeded(index);
     } else if (this.#stopReason === undefined) {
       this.#skipDependents(node);
       if (status === "failed" && this.#failurePolicy === "fail-fast") {
@@ -649,33 +699,47 @@ export class Run {
     this.#finishIfDone();
   }
 
+  #dependencySucceeded(index: number): void {
+    if (--(this.#pending[index] as number) !== 0) return;
+    const dependent = this.#calls[index] as CallState;
+    if (dependent.phase === "waiting" || (dependent.phase === "new" && this.#isStarted))
+      this.#prepare(dependent);
+  }
+
   #skipDependents(failed: CallState): void {
     const stack: CallState[] = [failed];
+    const skip = (index: number, cause: CallState): void => {
+      const dependent = this.#calls[index] as CallState;
+      if (dependent.phase !== "waiting" && dependent.phase !== "new") return;
+      dependent.phase = "skipped";
+      dependent.error = dependencyError(dependent, cause);
+      dependent.endedAt = this.now();
+      this.#unfinished--;
+      if (this.#events.hasListeners) {
+        this.#emit({
+          type: "call-end",
+          runId: this.id,
+          time: dependent.endedAt,
+          callId: dependent.id,
+          tool: dependent.tool.name,
+          status: "skipped",
+          attempts: 0,
+          durationMs: 0,
+          error: dependent.error,
+          isCached: false,
+          isDeduplicated: false,
+        });
+      }
+      stack.push(dependent);
+    };
     while (stack.length > 0) {
       const node = stack.pop() as CallState;
-      for (const dependent of node.dependents) {
-        if (dependent.phase !== "waiting" && dependent.phase !== "new") continue;
-        dependent.phase = "skipped";
-        dependent.error = dependencyError(dependent, node);
-        dependent.endedAt = this.now();
-        this.#unfinished--;
-        if (this.#events.hasListeners) {
-          this.#emit({
-            type: "call-end",
-            runId: this.id,
-            time: dependent.endedAt,
-            callId: dependent.id,
-            tool: dependent.tool.name,
-            status: "skipped",
-            attempts: 0,
-            durationMs: 0,
-            error: dependent.error,
-            isCached: false,
-            isDeduplicated: false,
-          });
-        }
-        stack.push(dependent);
+      const { firstIndex, offsets, targets } = node.dependents;
+      const position = node.index - firstIndex;
+      for (let edge = offsets[position] as number; edge < (offsets[position + 1] as number); edge++) {
+        skip(targets[edge] as number, node);
       }
+      if (node.extraDependents !== undefined) for (const index of node.extraDependents) skip(index, node);
     }
   }
 
@@ -734,7 +798,7 @@ export class Run {
         : this.#calls.every((node) => node.phase === "succeeded")
           ? "succeeded"
           : "failed";
-    const result = buildResult(this.id, status, this.#calls, this.#order, this.#endTime, this.#givenUp.size);
+    const result = buildResult(this.id, status, this.#calls, this.#orders, this.#endTime, this.#givenUp.size);
     if (this.#events.hasListeners) {
       this.#emit({ type: "run-end", runId: this.id, time: this.#endTime, status, result });
     }
@@ -745,6 +809,14 @@ export class Run {
   #emit(event: WeftEvent): void {
     this.#events.emit(event);
   }
+}
+
+/** The same array when it is long enough, or a copy with room for at least `length` entries. */
+function withCapacity(array: Int32Array<ArrayBuffer>, length: number): Int32Array<ArrayBuffer> {
+  if (array.length >= length) return array;
+  const grown = new Int32Array(Math.max(length, array.length * 2));
+  grown.set(array);
+  return grown;
 }
 
 function keyOf(toolName: string, input: unknown): string | undefined {

@@ -1,7 +1,8 @@
 import type { PlanProblem } from "../errors/plan-error.js";
 import type { ResolvedTool } from "../tool/resolve-tool.js";
+import { buildDependentsIndex, type CrossLink, type DependentsIndex } from "./dependents-index.js";
 import { findCycle } from "./find-cycle.js";
-import { addLink, type GraphNode, type NodeFactory } from "./graph-node.js";
+import type { GraphNode, NodeFactory } from "./graph-node.js";
 import { collectRefs } from "./refs.js";
 import type { Call } from "./types.js";
 
@@ -10,22 +11,32 @@ export interface CheckOptions<Node extends GraphNode> {
   toolNames(): string[];
   createNode: NodeFactory<Node>;
   /**
-   * The run's calls by id, which new calls join. A plan that grows passes the calls already in the run: new calls may
-   * depend on them, never the reverse. Left unchanged when there are problems.
+   * The index of each of the run's calls by id, which new calls join. A plan that grows passes the calls already in
+   * the run: new calls may depend on them, never the reverse. Left unchanged when there are problems.
    */
-  nodes: Map<string, Node>;
+  indexById: Map<string, number>;
   /** The index the first new call gets. */
   firstIndex?: number;
 }
 
 export interface CheckedCalls<Node extends GraphNode> {
-  /** The new nodes, in plan order, linked to their dependencies and dependents. Empty when there are problems. */
+  /** The new nodes, in plan order, linked to their dependencies. Empty when there are problems. */
   nodes: Node[];
   /** The new nodes ordered so that every node comes after its dependencies. */
   order: Node[];
+  /** Who waits for whom among the new nodes. */
+  dependents: DependentsIndex;
+  /** New nodes waiting for calls added before them. */
+  crossLinks: CrossLink[];
   /** Every problem found; the calls may run only when this is empty. */
   problems: PlanProblem[];
 }
+
+const noDependents: DependentsIndex = {
+  firstIndex: 0,
+  offsets: new Int32Array(1),
+  targets: new Int32Array(0),
+};
 
 /**
  * Checks a list of calls and builds their graph. Every problem is collected: malformed calls, duplicate ids,
@@ -36,7 +47,7 @@ export function checkCalls<Node extends GraphNode>(
   options: CheckOptions<Node>,
 ): CheckedCalls<Node> {
   const problems: PlanProblem[] = [];
-  const byId = options.nodes;
+  const indexById = options.indexById;
   const nodes: Node[] = [];
   const firstIndex = options.firstIndex ?? 0;
   let refCallId = "";
@@ -60,7 +71,8 @@ export function checkCalls<Node extends GraphNode>(
       continue;
     }
     const { id, tool: toolName } = call as Call;
-    if (byId.has(id)) {
+    const index = firstIndex + nodes.length;
+    if (indexById.has(id)) {
       problems.push({ code: "DUPLICATE_ID", callId: id, message: `Call id "${id}" is used more than once` });
       continue;
     }
@@ -80,97 +92,82 @@ export function checkCalls<Node extends GraphNode>(
     }
     refCallId = id;
     const refs = collectRefs((call as Call).args, onRefProblem);
-    const node = options.createNode(call as Call, firstIndex + nodes.length, tool, refs);
-    byId.set(id, node);
-    nodes.push(node);
+    indexById.set(id, index);
+    nodes.push(options.createNode(call as Call, index, tool, refs));
   }
 
   // Plans usually list a call after what it depends on; then plan order is already a topological order and no cycle
   // is possible, which saves a pass over a large graph. Only an edge pointing forward needs the full check.
   let hasForwardEdge = false;
+  const linked: number[] = [];
   for (const node of nodes) {
-    for (const ref of node.refs)
-      hasForwardEdge =
-        linkDependency(node, ref.callId, "refers to", byId, rejectedIds, problems) || hasForwardEdge;
+    for (const ref of node.refs) link(node, ref.callId, "refers to");
     const after = node.call.after;
-    if (after === undefined) continue;
-    for (const dependencyId of after) {
-      hasForwardEdge =
-        linkDependency(node, dependencyId, "comes after", byId, rejectedIds, problems) || hasForwardEdge;
+    if (after !== undefined) for (const dependencyId of after) link(node, dependencyId, "comes after");
+    if (linked.length > 0) {
+      node.dependencies = linked.slice();
+      linked.length = 0;
     }
   }
+  const { index: dependents, crossLinks } = buildDependentsIndex(nodes, firstIndex);
   // The calls that could be linked are checked for cycles even when other problems were found, so that every problem
   // is reported at once. A call that refers to itself was reported while linking, and not linked.
-  const order = hasForwardEdge ? topologicalOrder(nodes, firstIndex) : nodes;
+  const order = hasForwardEdge ? topologicalOrder(nodes, dependents) : nodes;
   if (order === undefined) {
-    const cycle = findCycle(nodes) as string[];
+    const cycle = findCycle(nodes, firstIndex) as string[];
     problems.push({ code: "CYCLE", callId: cycle[0], cycle, message: `Cycle: ${cycle.join(" → ")}` });
   }
   if (order === undefined || problems.length > 0) {
-    unlink(nodes, firstIndex, byId);
-    return { nodes: [], order: [], problems };
+    for (const node of nodes) indexById.delete(node.id);
+    return { nodes: [], order: [], dependents: noDependents, crossLinks: [], problems };
   }
-  return { nodes, order, problems };
-}
+  return { nodes, order, dependents, crossLinks, problems };
 
-/** Links a node to a dependency both ways. Returns true when the dependency comes later in the plan. */
-function linkDependency(
-  node: GraphNode,
-  dependencyId: string,
-  how: string,
-  byId: ReadonlyMap<string, GraphNode>,
-  rejectedIds: ReadonlySet<string>,
-  problems: PlanProblem[],
-): boolean {
-  const dependency = byId.get(dependencyId);
-  if (dependency === undefined) {
-    if (rejectedIds.has(dependencyId)) return false;
-    problems.push({
-      code: "MISSING_DEPENDENCY",
-      callId: node.id,
-      message: `Call "${node.id}" ${how} "${dependencyId}", which is not in the plan`,
-    });
-    return false;
-  }
-  if (dependency === node) {
-    problems.push({
-      code: "CYCLE",
-      callId: node.id,
-      cycle: [node.id, node.id],
-      message: `Cycle: ${node.id} → ${node.id}`,
-    });
-    return false;
-  }
-  if (node.dependencies.includes(dependency)) return false;
-  addLink(node, "dependencies", dependency);
-  addLink(dependency, "dependents", node);
-  return dependency.index > node.index;
-}
-
-/** Undoes a rejected batch: the calls already in the run forget the new ones. */
-function unlink(nodes: readonly GraphNode[], firstIndex: number, byId: Map<string, GraphNode>): void {
-  for (const node of nodes) {
-    byId.delete(node.id);
-    for (const dependency of node.dependencies) {
-      if (dependency.index < firstIndex)
-        dependency.dependents = dependency.dependents.filter((linked) => linked.index < firstIndex);
+  function link(node: Node, dependencyId: string, how: string): void {
+    const dependency = indexById.get(dependencyId);
+    if (dependency === undefined) {
+      if (rejectedIds.has(dependencyId)) return;
+      problems.push({
+        code: "MISSING_DEPENDENCY",
+        callId: node.id,
+        message: `Call "${node.id}" ${how} "${dependencyId}", which is not in the plan`,
+      });
+      return;
     }
+    if (dependency === node.index) {
+      problems.push({
+        code: "CYCLE",
+        callId: node.id,
+        cycle: [node.id, node.id],
+        message: `Cycle: ${node.id} → ${node.id}`,
+      });
+      return;
+    }
+    if (linked.includes(dependency)) return;
+    linked.push(dependency);
+    if (dependency > node.index) hasForwardEdge = true;
   }
 }
 
 /** Orders new nodes so that each comes after its dependencies (Kahn's algorithm), or undefined if there is a cycle. */
-function topologicalOrder<Node extends GraphNode>(nodes: Node[], firstIndex: number): Node[] | undefined {
+function topologicalOrder<Node extends GraphNode>(
+  nodes: Node[],
+  dependents: DependentsIndex,
+): Node[] | undefined {
+  const { firstIndex, offsets, targets } = dependents;
   const waiting = new Int32Array(nodes.length);
   const order: Node[] = [];
   for (const node of nodes) {
     for (const dependency of node.dependencies) {
-      if (dependency.index >= firstIndex) (waiting[node.index - firstIndex] as number)++;
+      if (dependency >= firstIndex) (waiting[node.index - firstIndex] as number)++;
     }
     if (waiting[node.index - firstIndex] === 0) order.push(node);
   }
   for (let head = 0; head < order.length; head++) {
-    for (const dependent of (order[head] as Node).dependents) {
-      if (--(waiting[dependent.index - firstIndex] as number) === 0) order.push(dependent as Node);
+    const position = (order[head] as Node).index - firstIndex;
+    for (let edge = offsets[position] as number; edge < (offsets[position + 1] as number); edge++) {
+      const dependent = (targets[edge] as number) - firstIndex;
+      if (--(waiting[dependent] as number) === 0) order.push(nodes[dependent] as Node);
     }
   }
   return order.length === nodes.length ? order : undefined;

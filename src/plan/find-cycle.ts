@@ -5,37 +5,38 @@ const onStack = 1;
 const done = 2;
 
 /**
- * Finds one cycle among the nodes, iteratively (plans can be deep), and returns its ids with the first repeated at the
- * end: `["a", "b", "c", "a"]`. Returns undefined for a DAG. Only edges between the given nodes are followed.
+ * Finds one cycle among a batch of nodes (node `i` of the batch has index `firstIndex + i`), iteratively since plans
+ * can be deep, and returns its ids with the first repeated at the end: `["a", "b", "c", "a"]`. Returns undefined for a
+ * DAG. Only edges within the batch are followed: calls added earlier cannot depend on new ones.
  */
-export function findCycle(nodes: readonly GraphNode[]): string[] | undefined {
-  const state = new Map<GraphNode, number>();
-  for (const node of nodes) state.set(node, unvisited);
-  for (const root of nodes) {
-    if (state.get(root) !== unvisited) continue;
-    const stack: { node: GraphNode; next: number }[] = [{ node: root, next: 0 }];
-    state.set(root, onStack);
+export function findCycle(nodes: readonly GraphNode[], firstIndex = 0): string[] | undefined {
+  const state = new Uint8Array(nodes.length);
+  for (let rootPosition = 0; rootPosition < nodes.length; rootPosition++) {
+    if (state[rootPosition] !== unvisited) continue;
+    const stack: { position: number; next: number }[] = [{ position: rootPosition, next: 0 }];
+    state[rootPosition] = onStack;
     while (stack.length > 0) {
-      const frame = stack[stack.length - 1] as { node: GraphNode; next: number };
-      const dependency = frame.node.dependencies[frame.next++];
-      if (dependency === undefined) {
-        state.set(frame.node, done);
+      const frame = stack[stack.length - 1] as { position: number; next: number };
+      const dependencies = (nodes[frame.position] as GraphNode).dependencies;
+      if (frame.next >= dependencies.length) {
+        state[frame.position] = done;
         stack.pop();
         continue;
       }
-      const dependencyState = state.get(dependency);
-      if (dependencyState === onStack) {
-        const start = stack.findIndex((entry) => entry.node === dependency);
+      const dependency = (dependencies[frame.next++] as number) - firstIndex;
+      if (dependency < 0) continue;
+      if (state[dependency] === onStack) {
+        const start = stack.findIndex((entry) => entry.position === dependency);
         // Walking dependencies goes against the arrows of execution order; reverse to print "runs before" order.
         const ids = stack
           .slice(start)
-          .map((entry) => entry.node.id)
+          .map((entry) => (nodes[entry.position] as GraphNode).id)
           .reverse();
         return [...ids, ids[0] as string];
       }
-      if (dependencyState === unvisited) {
-        state.set(dependency, onStack);
-        stack.push({ node: dependency, next: 0 });
+      if (state[dependency] === unvisited) {
+        state[dependency] = onStack;
+        stack.push({ position: dependency, next: 0 });
       }
     }
   }

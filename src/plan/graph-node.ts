@@ -3,29 +3,19 @@ import type { Call, Ref } from "./types.js";
 
 /** A call placed in the dependency graph. The executor extends it with its run-time state. */
 export interface GraphNode {
+  /** The call's position in its run, from 0; indices into the dependents index and the run's per-call arrays. */
   readonly index: number;
   readonly id: string;
   readonly call: Call;
   readonly tool: ResolvedTool;
   /** The refs inside the call's args; empty when the args pass no data. */
   readonly refs: readonly Ref[];
-  /** Calls this one waits for, without repeats. Shared and empty until the first is linked (see `addLink`). */
-  dependencies: readonly GraphNode[];
-  /** Calls that wait for this one. Shared and empty until the first is linked. */
-  dependents: readonly GraphNode[];
+  /** The indices of the calls this one waits for, without repeats. */
+  dependencies: readonly number[];
 }
 
-/**
- * The empty list every node starts with. Most calls of a large plan have few links and many have none, so nodes share
- * this one until they get their own: at a million calls that is millions of arrays never made.
- */
-export const noLinks: readonly GraphNode[] = Object.freeze([]);
-
-export function addLink(node: GraphNode, list: "dependencies" | "dependents", linked: GraphNode): void {
-  const links = node[list];
-  if (links === noLinks) node[list] = [linked];
-  else (links as GraphNode[]).push(linked);
-}
+/** The list shared by every node without dependencies: at a million calls, a quarter of a million arrays never made. */
+export const noLinks: readonly number[] = Object.freeze([]);
 
 export type NodeFactory<Node extends GraphNode> = (
   call: Call,
