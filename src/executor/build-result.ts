@@ -17,7 +17,8 @@ export function buildResult(
     const node = calls[index] as CallState;
     sequentialMs += node.durationMs;
     if (node.endedAt > makespanMs) makespanMs = node.endedAt;
-    // One literal with every field, output and error included, so all results share one shape.
+    // One literal with every field, output and error included, so that all results share one shape. Plain data, so
+    // that spreading or cloning a result keeps every field.
     results[index] = {
       id: node.id,
       tool: node.tool.name,
@@ -42,7 +43,7 @@ export function buildResult(
     sequentialMs: round(sequentialMs),
     criticalPathMs: round(lengthMs),
     criticalPath: path,
-    speedup: makespanMs > 0 ? round(sequentialMs / makespanMs, 100) : 1,
+    speedup: makespanMs > 0 ? Math.round((sequentialMs / makespanMs) * 100) / 100 : 1,
     abandoned,
     calls: results,
   };
@@ -59,7 +60,14 @@ function criticalPath(
   for (const order of orders) {
     for (const node of order) {
       let before = 0;
-      for (const dependency of node.dependencies) {
+      const { firstIndex, dependencyOffsets, dependencyTargets } = node.graph;
+      const position = node.index - firstIndex;
+      for (
+        let edge = dependencyOffsets[position] as number;
+        edge < (dependencyOffsets[position + 1] as number);
+        edge++
+      ) {
+        const dependency = dependencyTargets[edge] as number;
         const length = longest[dependency] as number;
         if (length >= before) {
           before = length;
@@ -76,6 +84,7 @@ function criticalPath(
   return { lengthMs: end === -1 ? 0 : (longest[end] as number), path: path.reverse() };
 }
 
-function round(value: number, scale = 1000): number {
-  return Math.round(value * scale) / scale;
+/** Milliseconds to the microsecond. */
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
 }

@@ -1,6 +1,6 @@
 import type { WeftError } from "../errors/weft-error.js";
-import type { DependentsIndex } from "../plan/dependents-index.js";
-import { type GraphNode, noLinks } from "../plan/graph-node.js";
+import type { BatchGraph } from "../plan/batch-graph.js";
+import type { GraphNode } from "../plan/graph-node.js";
 import type { Call, Ref } from "../plan/types.js";
 import type { Gate } from "../scheduler/gate.js";
 import type { HeapItem, ReadyHeap } from "../scheduler/ready-heap.js";
@@ -15,24 +15,43 @@ import type { CallStatus } from "./result.js";
 export type CallPhase = "new" | "waiting" | "preparing" | "ready" | "running" | "backoff" | CallStatus;
 
 export interface CallOwner {
+  /** The run's per-call numbers (times, rank, estimate). */
+  readonly numbers: CallNumbers;
   dispatch(call: CallState): boolean;
 }
 
-/** One call of a run, with everything the executor tracks about it. */
+/** A tool's policy and the gates its calls pass, shared by every call of that tool in a run. */
+export interface ToolSetup {
+  policy: ResolvedPolicy;
+  gates: Gate<Schedulable>[];
+}
+
+/** What only idempotent calls need: the key that deduplicates and caches them, and who shares whose result. */
+interface Sharing {
+  /** Tool and canonical input. */
+  key: string | undefined;
+  /** The call whose result this one waits to share. */
+  leader: CallState | undefined;
+  followers: CallState[] | undefined;
+  isCached: boolean;
+  isDeduplicated: boolean;
+}
+
+/**
+ * One call of a run, with everything the executor tracks about it. A million of these can be alive at once, so
+ * fields are few: numbers live in the run's packed table, and what only idempotent calls use in a side object.
+ */
 export class CallState implements GraphNode, Schedulable {
   readonly index: number;
-  readonly id: string;
   readonly call: Call;
   readonly tool: ResolvedTool;
   readonly refs: readonly Ref[];
-  dependencies = noLinks;
-  /** Who waits for this call: the packed index of its batch… */
-  dependents!: DependentsIndex;
+  /** The links of the call's batch: its dependencies and dependents… */
+  graph!: BatchGraph;
   /** …plus calls added to an open run later, by index. */
   extraDependents: number[] | undefined = undefined;
   readonly owner: CallOwner;
-  readonly policy: ResolvedPolicy;
-  readonly gates: Gate<Schedulable>[];
+  readonly setup: ToolSetup;
   /** Global order of arrival, for ties between runs. */
   readonly sequence: number;
 
@@ -40,18 +59,12 @@ export class CallState implements GraphNode, Schedulable {
   heapTicket = 0;
   queuedIn: ReadyHeap<HeapItem> | undefined = undefined;
   input: unknown;
-  /** Tool and canonical input, for idempotent calls: deduplication and cache key. */
-  key: string | undefined;
   attempts = 0;
   attempt: Attempt | undefined;
-  /** The call whose result this one waits to share. */
-  leader: CallState | undefined;
-  followers: CallState[] | undefined;
   backoffTimer: NodeJS.Timeout | undefined;
   output: unknown;
   error: WeftError | undefined;
-  isCached = false;
-  isDeduplicated = false;
+  #sharing: Sharing | undefined;
 
   constructor(
     call: Call,
@@ -59,24 +72,77 @@ export class CallState implements GraphNode, Schedulable {
     tool: ResolvedTool,
     refs: readonly Ref[],
     owner: CallOwner,
-    policy: ResolvedPolicy,
-    gates: Gate<Schedulable>[],
+    setup: ToolSetup,
     sequence: number,
-    numbers: CallNumbers,
   ) {
-    this.numbers = numbers;
     this.call = call;
-    this.id = call.id;
     this.index = index;
     this.tool = tool;
     this.refs = refs;
     this.owner = owner;
-    this.policy = policy;
-    this.gates = gates;
+    this.setup = setup;
     this.sequence = sequence;
   }
 
-  readonly numbers: CallNumbers;
+  get id(): string {
+    return this.call.id;
+  }
+
+  get policy(): ResolvedPolicy {
+    return this.setup.policy;
+  }
+
+  get gates(): Gate<Schedulable>[] {
+    return this.setup.gates;
+  }
+
+  get numbers(): CallNumbers {
+    return this.owner.numbers;
+  }
+
+  get key(): string | undefined {
+    return this.#sharing?.key;
+  }
+  set key(value: string | undefined) {
+    this.#share().key = value;
+  }
+  get leader(): CallState | undefined {
+    return this.#sharing?.leader;
+  }
+  set leader(value: CallState | undefined) {
+    this.#share().leader = value;
+  }
+  get followers(): CallState[] | undefined {
+    return this.#sharing?.followers;
+  }
+  set followers(value: CallState[] | undefined) {
+    this.#share().followers = value;
+  }
+  /** Served from the result cache. */
+  get isCached(): boolean {
+    return this.#sharing?.isCached ?? false;
+  }
+  set isCached(value: boolean) {
+    this.#share().isCached = value;
+  }
+  /** Shared the result of an identical call that was already running. */
+  get isDeduplicated(): boolean {
+    return this.#sharing?.isDeduplicated ?? false;
+  }
+  set isDeduplicated(value: boolean) {
+    this.#share().isDeduplicated = value;
+  }
+
+  #share(): Sharing {
+    this.#sharing ??= {
+      key: undefined,
+      leader: undefined,
+      followers: undefined,
+      isCached: false,
+      isDeduplicated: false,
+    };
+    return this.#sharing;
+  }
 
   get queuedAt(): number {
     return this.numbers.get(this.index, Slot.QueuedAt);

@@ -5,22 +5,22 @@ export type RunStatus = "succeeded" | "failed" | "cancelled";
 
 /** How one call ended. Times are milliseconds from the run's start; null for a time the call never reached. */
 export interface CallResult {
-  id: string;
-  tool: string;
-  status: CallStatus;
+  readonly id: string;
+  readonly tool: string;
+  readonly status: CallStatus;
   /** Attempts started (0 for a call that was skipped, served from cache, or shared another call's result). */
-  attempts: number;
+  readonly attempts: number;
   /** When every dependency had succeeded and the call began to wait for a slot. */
-  queuedMs: number | null;
+  readonly queuedMs: number | null;
   /** When the first attempt started. */
-  startMs: number | null;
-  endMs: number | null;
+  readonly startMs: number | null;
+  readonly endMs: number | null;
   /** Time spent running, all attempts together. */
-  durationMs: number;
-  output?: unknown;
-  error?: WeftError;
-  isCached: boolean;
-  isDeduplicated: boolean;
+  readonly durationMs: number;
+  readonly output?: unknown;
+  readonly error?: WeftError;
+  readonly isCached: boolean;
+  readonly isDeduplicated: boolean;
 }
 
 /** The outcome of a run. */

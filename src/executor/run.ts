@@ -10,6 +10,7 @@ import { ToolTimeoutError } from "../errors/tool-timeout-error.js";
 import { WeftError } from "../errors/weft-error.js";
 import { EventStream } from "../events/event-stream.js";
 import type { EventListener, WeftEvent } from "../events/types.js";
+import { dependenciesOf } from "../plan/batch-graph.js";
 import { checkCalls } from "../plan/check-plan.js";
 import { resolveRefs } from "../plan/refs.js";
 import type { Call } from "../plan/types.js";
@@ -24,7 +25,7 @@ import { Attempt } from "./attempt.js";
 import { backoffDelay } from "./backoff.js";
 import { buildResult } from "./build-result.js";
 import { CallNumbers } from "./call-numbers.js";
-import { CallState } from "./call-state.js";
+import { CallState, type ToolSetup } from "./call-state.js";
 import { checkOutput } from "./check-output.js";
 import { checkFailurePolicy, checkPositive, type ExecutorCore, type FailurePolicy } from "./executor.js";
 import type { CallStatus, RunResult, RunStatus } from "./result.js";
@@ -52,11 +53,6 @@ export interface RunOptions {
 
 let runCounter = 0;
 
-interface ToolSetup {
-  policy: ResolvedPolicy;
-  gates: Gate<Schedulable>[];
-}
-
 /** A run of a plan: its events, its result, and the means to grow or cancel it. */
 export class Run {
   readonly id: string;
@@ -70,7 +66,8 @@ export class Run {
   readonly #roots: CallState[] = [];
   /** Dependencies each call still waits for, by call index. */
   #pending: Int32Array<ArrayBuffer> = new Int32Array(0);
-  readonly #numbers = new CallNumbers();
+  /** Times, ranks and estimates of the run's calls. */
+  readonly numbers = new CallNumbers();
   readonly #policies: Map<string, { policy: ResolvedPolicy; gate: Gate<Schedulable> | undefined }>;
   readonly #policyOverrides: Record<string, ToolPolicy>;
   readonly #gate: Gate<Schedulable> | undefined;
@@ -185,39 +182,27 @@ export class Run {
 
   #addCalls(calls: readonly unknown[]): void {
     const core = this.#core;
-    this.#numbers.ensure(this.#calls.length + calls.length);
+    this.numbers.ensure(this.#calls.length + calls.length);
     const checked = checkCalls(calls, {
       lookupTool: core.lookupTool,
       toolNames: core.toolNames,
       indexById: this.#indexById,
       firstIndex: this.#calls.length,
-      createNode: (call, index, tool, refs) => {
-        const { policy, gates } = this.#policyFor(tool);
-        return new CallState(
-          call,
-          index,
-          tool,
-          refs,
-          this,
-          policy,
-          gates,
-          core.nextSequence(),
-          this.#numbers,
-        );
-      },
+      createNode: (call, index, tool, refs) =>
+        new CallState(call, index, tool, refs, this, this.#setupFor(tool), core.nextSequence()),
     });
     if (checked.problems.length > 0) throw new PlanError(checked.problems);
-    const { nodes, order, dependents } = checked;
+    const { nodes, order, graph } = checked;
     const firstIndex = this.#calls.length;
     for (const node of nodes) {
-      node.dependents = dependents;
+      node.graph = graph;
       this.#calls.push(node);
     }
     this.#unfinished += nodes.length;
     this.#pending = withCapacity(this.#pending, this.#calls.length);
     const pending = this.#pending;
     // Ranks in reverse topological order: every dependent of a new call is new, so its rank is in `ranks` already.
-    const { offsets, targets } = dependents;
+    const { dependentOffsets: offsets, dependentTargets: targets, dependencyOffsets } = graph;
     const ranks = new Float64Array(nodes.length);
     const estimates = new Map<ResolvedTool, number>();
     for (let position = order.length - 1; position >= 0; position--) {
@@ -238,8 +223,9 @@ export class Run {
       ranks[local] = rank;
       node.estimate = estimate;
       node.rank = rank;
-      pending[node.index] = node.dependencies.length;
-      if (node.dependencies.length === 0 && !this.#isStarted) this.#roots.push(node);
+      const dependencyCount = (dependencyOffsets[local + 1] as number) - (dependencyOffsets[local] as number);
+      pending[node.index] = dependencyCount;
+      if (dependencyCount === 0 && !this.#isStarted) this.#roots.push(node);
     }
     for (const { dependencyIndex, dependentIndex } of checked.crossLinks) {
       const dependency = this.#calls[dependencyIndex] as CallState;
@@ -255,7 +241,7 @@ export class Run {
   }
 
   /** The policy and gates of a tool's calls in this run, worked out once per tool. */
-  #policyFor(tool: ResolvedTool): ToolSetup {
+  #setupFor(tool: ResolvedTool): ToolSetup {
     let setup = this.#setups.get(tool);
     if (setup !== undefined) return setup;
     const override = this.#policies.get(tool.name);
@@ -278,7 +264,9 @@ export class Run {
       if (node.isFinal || rank <= node.rank) continue;
       node.rank = rank;
       this.#core.scheduler.rankIncreased(node);
-      for (const dependency of node.dependencies) stack.push([this.#calls[dependency] as CallState, rank]);
+      for (const dependency of dependenciesOf(node.graph, node.index)) {
+        stack.push([this.#calls[dependency] as CallState, rank]);
+      }
     }
   }
 
@@ -316,7 +304,9 @@ export class Run {
         time: this.now(),
         callId: node.id,
         tool: node.tool.name,
-        dependencies: node.dependencies.map((dependency) => (this.#calls[dependency] as CallState).id),
+        dependencies: dependenciesOf(node.graph, node.index).map(
+          (dependency) => (this.#calls[dependency] as CallState).id,
+        ),
       });
     }
     if (this.#stopReason !== undefined) {
@@ -330,7 +320,7 @@ export class Run {
       return;
     }
     let pending = 0;
-    for (const dependencyIndex of node.dependencies) {
+    for (const dependencyIndex of dependenciesOf(node.graph, node.index)) {
       const dependency = this.#calls[dependencyIndex] as CallState;
       if (dependency.phase === "succeeded") continue;
       if (dependency.isFinal) {
@@ -683,7 +673,7 @@ export class Run {
       });
     }
     if (status === "succeeded") {
-      const { firstIndex, offsets, targets } = node.dependents;
+      const { firstIndex, dependentOffsets: offsets, dependentTargets: targets } = node.graph;
       const position = node.index - firstIndex;
       for (let edge = offsets[position] as number; edge < (offsets[position + 1] as number); edge++) {
         this.#dependencySucceeded(targets[edge] as number);
@@ -734,7 +724,7 @@ export class Run {
     };
     while (stack.length > 0) {
       const node = stack.pop() as CallState;
-      const { firstIndex, offsets, targets } = node.dependents;
+      const { firstIndex, dependentOffsets: offsets, dependentTargets: targets } = node.graph;
       const position = node.index - firstIndex;
       for (let edge = offsets[position] as number; edge < (offsets[position + 1] as number); edge++) {
         skip(targets[edge] as number, node);

@@ -1,6 +1,6 @@
 import type { PlanProblem } from "../errors/plan-error.js";
 import type { ResolvedTool } from "../tool/resolve-tool.js";
-import { buildDependentsIndex, type CrossLink, type DependentsIndex } from "./dependents-index.js";
+import { type BatchGraph, buildBatchGraph, type CrossLink, emptyBatchGraph } from "./batch-graph.js";
 import { findCycle } from "./find-cycle.js";
 import type { GraphNode, NodeFactory } from "./graph-node.js";
 import { collectRefs } from "./refs.js";
@@ -25,18 +25,12 @@ export interface CheckedCalls<Node extends GraphNode> {
   /** The new nodes ordered so that every node comes after its dependencies. */
   order: Node[];
   /** Who waits for whom among the new nodes. */
-  dependents: DependentsIndex;
+  graph: BatchGraph;
   /** New nodes waiting for calls added before them. */
   crossLinks: CrossLink[];
   /** Every problem found; the calls may run only when this is empty. */
   problems: PlanProblem[];
 }
-
-const noDependents: DependentsIndex = {
-  firstIndex: 0,
-  offsets: new Int32Array(1),
-  targets: new Int32Array(0),
-};
 
 /**
  * Checks a list of calls and builds their graph. Every problem is collected: malformed calls, duplicate ids,
@@ -99,29 +93,30 @@ export function checkCalls<Node extends GraphNode>(
   // Plans usually list a call after what it depends on; then plan order is already a topological order and no cycle
   // is possible, which saves a pass over a large graph. Only an edge pointing forward needs the full check.
   let hasForwardEdge = false;
-  const linked: number[] = [];
-  for (const node of nodes) {
+  const dependencyOffsets = new Int32Array(nodes.length + 1);
+  const targets: number[] = [];
+  let nodeStart = 0;
+  for (let position = 0; position < nodes.length; position++) {
+    const node = nodes[position] as Node;
+    nodeStart = targets.length;
     for (const ref of node.refs) link(node, ref.callId, "refers to");
     const after = node.call.after;
     if (after !== undefined) for (const dependencyId of after) link(node, dependencyId, "comes after");
-    if (linked.length > 0) {
-      node.dependencies = linked.slice();
-      linked.length = 0;
-    }
+    dependencyOffsets[position + 1] = targets.length;
   }
-  const { index: dependents, crossLinks } = buildDependentsIndex(nodes, firstIndex);
+  const { graph, crossLinks } = buildBatchGraph(firstIndex, dependencyOffsets, Int32Array.from(targets));
   // The calls that could be linked are checked for cycles even when other problems were found, so that every problem
   // is reported at once. A call that refers to itself was reported while linking, and not linked.
-  const order = hasForwardEdge ? topologicalOrder(nodes, dependents) : nodes;
+  const order = hasForwardEdge ? topologicalOrder(nodes, graph) : nodes;
   if (order === undefined) {
-    const cycle = findCycle(nodes, firstIndex) as string[];
+    const cycle = findCycle(nodes, graph) as string[];
     problems.push({ code: "CYCLE", callId: cycle[0], cycle, message: `Cycle: ${cycle.join(" → ")}` });
   }
   if (order === undefined || problems.length > 0) {
     for (const node of nodes) indexById.delete(node.id);
-    return { nodes: [], order: [], dependents: noDependents, crossLinks: [], problems };
+    return { nodes: [], order: [], graph: emptyBatchGraph, crossLinks: [], problems };
   }
-  return { nodes, order, dependents, crossLinks, problems };
+  return { nodes, order, graph, crossLinks, problems };
 
   function link(node: Node, dependencyId: string, how: string): void {
     const dependency = indexById.get(dependencyId);
@@ -143,30 +138,35 @@ export function checkCalls<Node extends GraphNode>(
       });
       return;
     }
-    if (linked.includes(dependency)) return;
-    linked.push(dependency);
+    for (let edge = nodeStart; edge < targets.length; edge++) if (targets[edge] === dependency) return;
+    targets.push(dependency);
     if (dependency > node.index) hasForwardEdge = true;
   }
 }
 
 /** Orders new nodes so that each comes after its dependencies (Kahn's algorithm), or undefined if there is a cycle. */
-function topologicalOrder<Node extends GraphNode>(
-  nodes: Node[],
-  dependents: DependentsIndex,
-): Node[] | undefined {
-  const { firstIndex, offsets, targets } = dependents;
+function topologicalOrder<Node extends GraphNode>(nodes: Node[], graph: BatchGraph): Node[] | undefined {
+  const { firstIndex, dependencyOffsets, dependencyTargets, dependentOffsets, dependentTargets } = graph;
   const waiting = new Int32Array(nodes.length);
   const order: Node[] = [];
-  for (const node of nodes) {
-    for (const dependency of node.dependencies) {
-      if (dependency >= firstIndex) (waiting[node.index - firstIndex] as number)++;
+  for (let position = 0; position < nodes.length; position++) {
+    for (
+      let edge = dependencyOffsets[position] as number;
+      edge < (dependencyOffsets[position + 1] as number);
+      edge++
+    ) {
+      if ((dependencyTargets[edge] as number) >= firstIndex) (waiting[position] as number)++;
     }
-    if (waiting[node.index - firstIndex] === 0) order.push(node);
+    if (waiting[position] === 0) order.push(nodes[position] as Node);
   }
   for (let head = 0; head < order.length; head++) {
     const position = (order[head] as Node).index - firstIndex;
-    for (let edge = offsets[position] as number; edge < (offsets[position + 1] as number); edge++) {
-      const dependent = (targets[edge] as number) - firstIndex;
+    for (
+      let edge = dependentOffsets[position] as number;
+      edge < (dependentOffsets[position + 1] as number);
+      edge++
+    ) {
+      const dependent = (dependentTargets[edge] as number) - firstIndex;
       if (--(waiting[dependent] as number) === 0) order.push(nodes[dependent] as Node);
     }
   }

@@ -1,3 +1,4 @@
+import type { BatchGraph } from "./batch-graph.js";
 import type { GraphNode } from "./graph-node.js";
 
 const unvisited = 0;
@@ -5,25 +6,27 @@ const onStack = 1;
 const done = 2;
 
 /**
- * Finds one cycle among a batch of nodes (node `i` of the batch has index `firstIndex + i`), iteratively since plans
- * can be deep, and returns its ids with the first repeated at the end: `["a", "b", "c", "a"]`. Returns undefined for a
- * DAG. Only edges within the batch are followed: calls added earlier cannot depend on new ones.
+ * Finds one cycle in a batch (node `i` of `nodes` has index `graph.firstIndex + i`), iteratively since plans can be
+ * deep, and returns its ids with the first repeated at the end: `["a", "b", "c", "a"]`. Returns undefined for a DAG.
+ * Only links within the batch are followed: calls added earlier cannot depend on new ones.
  */
-export function findCycle(nodes: readonly GraphNode[], firstIndex = 0): string[] | undefined {
+export function findCycle(nodes: readonly GraphNode[], graph: BatchGraph): string[] | undefined {
+  const { firstIndex, dependencyOffsets, dependencyTargets } = graph;
   const state = new Uint8Array(nodes.length);
   for (let rootPosition = 0; rootPosition < nodes.length; rootPosition++) {
     if (state[rootPosition] !== unvisited) continue;
-    const stack: { position: number; next: number }[] = [{ position: rootPosition, next: 0 }];
+    const stack: { position: number; edge: number }[] = [
+      { position: rootPosition, edge: dependencyOffsets[rootPosition] as number },
+    ];
     state[rootPosition] = onStack;
     while (stack.length > 0) {
-      const frame = stack[stack.length - 1] as { position: number; next: number };
-      const dependencies = (nodes[frame.position] as GraphNode).dependencies;
-      if (frame.next >= dependencies.length) {
+      const frame = stack[stack.length - 1] as { position: number; edge: number };
+      if (frame.edge >= (dependencyOffsets[frame.position + 1] as number)) {
         state[frame.position] = done;
         stack.pop();
         continue;
       }
-      const dependency = (dependencies[frame.next++] as number) - firstIndex;
+      const dependency = (dependencyTargets[frame.edge++] as number) - firstIndex;
       if (dependency < 0) continue;
       if (state[dependency] === onStack) {
         const start = stack.findIndex((entry) => entry.position === dependency);
@@ -36,7 +39,7 @@ export function findCycle(nodes: readonly GraphNode[], firstIndex = 0): string[]
       }
       if (state[dependency] === unvisited) {
         state[dependency] = onStack;
-        stack.push({ position: dependency, next: 0 });
+        stack.push({ position: dependency, edge: dependencyOffsets[dependency] as number });
       }
     }
   }

@@ -3,19 +3,14 @@ import type { Call, Ref } from "./types.js";
 
 /** A call placed in the dependency graph. The executor extends it with its run-time state. */
 export interface GraphNode {
-  /** The call's position in its run, from 0; indices into the dependents index and the run's per-call arrays. */
+  /** The call's position in its run, from 0: an index into the batch graph and the run's per-call arrays. */
   readonly index: number;
   readonly id: string;
   readonly call: Call;
   readonly tool: ResolvedTool;
   /** The refs inside the call's args; empty when the args pass no data. */
   readonly refs: readonly Ref[];
-  /** The indices of the calls this one waits for, without repeats. */
-  dependencies: readonly number[];
 }
-
-/** The list shared by every node without dependencies: at a million calls, a quarter of a million arrays never made. */
-export const noLinks: readonly number[] = Object.freeze([]);
 
 export type NodeFactory<Node extends GraphNode> = (
   call: Call,

@@ -1,3 +1,4 @@
+export { type BatchGraph, type CrossLink, dependenciesOf } from "./batch-graph.js";
 export { type CheckedCalls, type CheckOptions, checkCalls } from "./check-plan.js";
 export { findCycle } from "./find-cycle.js";
 export type { GraphNode, NodeFactory } from "./graph-node.js";
