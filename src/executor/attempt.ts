@@ -1,15 +1,14 @@
 import type { ToolContext } from "../tool/types.js";
+import { Slot } from "./call-numbers.js";
+import type { CallState } from "./call-state.js";
 
 /**
  * One attempt at running a call: the context its tool receives, and the executor's bookkeeping for it. The signal is
  * created only if the tool reads it, so tools that ignore cancellation cost nothing extra.
  */
 export class Attempt implements ToolContext {
-  readonly callId: string;
-  readonly runId: string;
+  readonly #call: CallState;
   readonly attempt: number;
-  /** When the attempt started, in ms from the run's start. */
-  readonly startedAt: number;
   /** The tool's promise has settled. */
   isSettled = false;
   /** The executor stopped waiting for it (timeout or cancellation); a late result is ignored. */
@@ -18,20 +17,23 @@ export class Attempt implements ToolContext {
   #controller: AbortController | undefined;
   #abortReason: unknown;
   #isAborted = false;
-  readonly #onProgress: (attempt: Attempt, data: unknown) => void;
 
-  constructor(
-    callId: string,
-    runId: string,
-    attempt: number,
-    startedAt: number,
-    onProgress: (attempt: Attempt, data: unknown) => void,
-  ) {
-    this.callId = callId;
-    this.runId = runId;
+  constructor(call: CallState, attempt: number) {
+    this.#call = call;
     this.attempt = attempt;
-    this.startedAt = startedAt;
-    this.#onProgress = onProgress;
+  }
+
+  get callId(): string {
+    return this.#call.id;
+  }
+
+  get runId(): string {
+    return this.#call.owner.id;
+  }
+
+  /** When the attempt started, in ms from the run's start. */
+  get startedAt(): number {
+    return this.#call.numbers.get(this.#call.index, Slot.AttemptStartedAt);
   }
 
   get signal(): AbortSignal {
@@ -43,7 +45,7 @@ export class Attempt implements ToolContext {
   }
 
   progress(data: unknown): void {
-    if (!this.isGivenUp && !this.isSettled) this.#onProgress(this, data);
+    if (!this.isGivenUp && !this.isSettled) this.#call.owner.attemptProgressed(this.#call, this, data);
   }
 
   abort(reason: unknown): void {

@@ -1,7 +1,16 @@
-const slotsPerCall = 6;
+const slotsPerCall = 7;
 
 /** Where each number sits within a call's slots. */
-export const Slot = { QueuedAt: 0, StartedAt: 1, EndedAt: 2, Duration: 3, Rank: 4, Estimate: 5 } as const;
+export const Slot = {
+  QueuedAt: 0,
+  StartedAt: 1,
+  EndedAt: 2,
+  Duration: 3,
+  Rank: 4,
+  Estimate: 5,
+  /** When the latest attempt started. */
+  AttemptStartedAt: 6,
+} as const;
 export type Slot = (typeof Slot)[keyof typeof Slot];
 
 /**

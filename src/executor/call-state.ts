@@ -12,22 +12,35 @@ import { type CallNumbers, Slot } from "./call-numbers.js";
 import type { CallStatus } from "./result.js";
 
 /** Where a call is in its life: "new" until it joins the live run. The last four are final. */
+const noRefs: readonly Ref[] = Object.freeze([]);
+
 export type CallPhase = "new" | "waiting" | "preparing" | "ready" | "running" | "backoff" | CallStatus;
 
 export interface CallOwner {
+  /** The run's id. */
+  readonly id: string;
   /** The run's per-call numbers (times, rank, estimate). */
   readonly numbers: CallNumbers;
   dispatch(call: CallState): boolean;
+  attemptProgressed(call: CallState, attempt: Attempt, data: unknown): void;
 }
 
-/** A tool's policy and the gates its calls pass, shared by every call of that tool in a run. */
+/** A tool, its policy in a run and the gates its calls pass, shared by every call of that tool in the run. */
 export interface ToolSetup {
+  tool: ResolvedTool;
   policy: ResolvedPolicy;
   gates: Gate<Schedulable>[];
 }
 
-/** What only idempotent calls need: the key that deduplicates and caches them, and who shares whose result. */
-interface Sharing {
+/**
+ * What only some calls need, made the first time one of them needs it: the key that deduplicates and caches an
+ * idempotent call and who shares whose result, refs, dependents added to an open run later, a backoff timer.
+ */
+interface Extras {
+  refs: readonly Ref[];
+  /** Calls added to an open run later that wait for this one, by index. */
+  extraDependents: number[] | undefined;
+  backoffTimer: NodeJS.Timeout | undefined;
   /** Tool and canonical input. */
   key: string | undefined;
   /** The call whose result this one waits to share. */
@@ -44,12 +57,10 @@ interface Sharing {
 export class CallState implements GraphNode, Schedulable {
   readonly index: number;
   readonly call: Call;
-  readonly tool: ResolvedTool;
-  readonly refs: readonly Ref[];
+
   /** The links of the call's batch: its dependencies and dependents… */
   graph!: BatchGraph;
-  /** …plus calls added to an open run later, by index. */
-  extraDependents: number[] | undefined = undefined;
+
   readonly owner: CallOwner;
   readonly setup: ToolSetup;
   /** Global order of arrival, for ties between runs. */
@@ -61,15 +72,13 @@ export class CallState implements GraphNode, Schedulable {
   input: unknown;
   attempts = 0;
   attempt: Attempt | undefined;
-  backoffTimer: NodeJS.Timeout | undefined;
   output: unknown;
   error: WeftError | undefined;
-  #sharing: Sharing | undefined;
+  #extras: Extras | undefined;
 
   constructor(
     call: Call,
     index: number,
-    tool: ResolvedTool,
     refs: readonly Ref[],
     owner: CallOwner,
     setup: ToolSetup,
@@ -77,8 +86,7 @@ export class CallState implements GraphNode, Schedulable {
   ) {
     this.call = call;
     this.index = index;
-    this.tool = tool;
-    this.refs = refs;
+    if (refs.length > 0) this.#extend().refs = refs;
     this.owner = owner;
     this.setup = setup;
     this.sequence = sequence;
@@ -86,6 +94,29 @@ export class CallState implements GraphNode, Schedulable {
 
   get id(): string {
     return this.call.id;
+  }
+
+  get tool(): ResolvedTool {
+    return this.setup.tool;
+  }
+
+  /** The refs inside the call's args; empty when the args pass no data. */
+  get refs(): readonly Ref[] {
+    return this.#extras?.refs ?? noRefs;
+  }
+
+  get extraDependents(): number[] | undefined {
+    return this.#extras?.extraDependents;
+  }
+  set extraDependents(value: number[] | undefined) {
+    this.#extend().extraDependents = value;
+  }
+
+  get backoffTimer(): NodeJS.Timeout | undefined {
+    return this.#extras?.backoffTimer;
+  }
+  set backoffTimer(value: NodeJS.Timeout | undefined) {
+    this.#extend().backoffTimer = value;
   }
 
   get policy(): ResolvedPolicy {
@@ -101,47 +132,50 @@ export class CallState implements GraphNode, Schedulable {
   }
 
   get key(): string | undefined {
-    return this.#sharing?.key;
+    return this.#extras?.key;
   }
   set key(value: string | undefined) {
-    this.#share().key = value;
+    this.#extend().key = value;
   }
   get leader(): CallState | undefined {
-    return this.#sharing?.leader;
+    return this.#extras?.leader;
   }
   set leader(value: CallState | undefined) {
-    this.#share().leader = value;
+    this.#extend().leader = value;
   }
   get followers(): CallState[] | undefined {
-    return this.#sharing?.followers;
+    return this.#extras?.followers;
   }
   set followers(value: CallState[] | undefined) {
-    this.#share().followers = value;
+    this.#extend().followers = value;
   }
   /** Served from the result cache. */
   get isCached(): boolean {
-    return this.#sharing?.isCached ?? false;
+    return this.#extras?.isCached ?? false;
   }
   set isCached(value: boolean) {
-    this.#share().isCached = value;
+    this.#extend().isCached = value;
   }
   /** Shared the result of an identical call that was already running. */
   get isDeduplicated(): boolean {
-    return this.#sharing?.isDeduplicated ?? false;
+    return this.#extras?.isDeduplicated ?? false;
   }
   set isDeduplicated(value: boolean) {
-    this.#share().isDeduplicated = value;
+    this.#extend().isDeduplicated = value;
   }
 
-  #share(): Sharing {
-    this.#sharing ??= {
+  #extend(): Extras {
+    this.#extras ??= {
+      refs: noRefs,
+      extraDependents: undefined,
+      backoffTimer: undefined,
       key: undefined,
       leader: undefined,
       followers: undefined,
       isCached: false,
       isDeduplicated: false,
     };
-    return this.#sharing;
+    return this.#extras;
   }
 
   get queuedAt(): number {

@@ -24,7 +24,7 @@ import type { ValidationResult } from "../tool/schema.js";
 import { Attempt } from "./attempt.js";
 import { backoffDelay } from "./backoff.js";
 import { buildResult } from "./build-result.js";
-import { CallNumbers } from "./call-numbers.js";
+import { CallNumbers, Slot } from "./call-numbers.js";
 import { CallState, type ToolSetup } from "./call-state.js";
 import { checkOutput } from "./check-output.js";
 import { checkFailurePolicy, checkPositive, type ExecutorCore, type FailurePolicy } from "./executor.js";
@@ -52,6 +52,12 @@ export interface RunOptions {
 }
 
 let runCounter = 0;
+
+/**
+ * The input of a call written without args. Frozen and shared: inputs are read-only to tools (a whole-argument ref
+ * hands the same object to every dependent), and a plan of a million calls without args then makes no objects.
+ */
+const noArgs: Readonly<Record<string, never>> = Object.freeze({});
 
 /** A run of a plan: its events, its result, and the means to grow or cancel it. */
 export class Run {
@@ -123,6 +129,8 @@ export class Run {
       this.#resolveResult = resolve;
     });
     this.#addCalls(calls);
+    // A closed plan never looks a call up by id again: let the map go rather than hold it through the run.
+    if (!this.#isOpen) this.#indexById.clear();
     if (!this.#signal?.aborted) this.#signal?.addEventListener("abort", this.#onAbort, { once: true });
     queueMicrotask(() => this.#start());
   }
@@ -187,9 +195,10 @@ export class Run {
       lookupTool: core.lookupTool,
       toolNames: core.toolNames,
       indexById: this.#indexById,
+      earlierIndexOf: (id) => this.#calls.findIndex((call) => call.id === id),
       firstIndex: this.#calls.length,
       createNode: (call, index, tool, refs) =>
-        new CallState(call, index, tool, refs, this, this.#setupFor(tool), core.nextSequence()),
+        new CallState(call, index, refs, this, this.#setupFor(tool), core.nextSequence()),
     });
     if (checked.problems.length > 0) throw new PlanError(checked.problems);
     const { nodes, order, graph } = checked;
@@ -250,7 +259,7 @@ export class Run {
     const toolGate = this.#core.toolGate(tool);
     if (toolGate !== undefined) gates.push(toolGate);
     if (override?.gate !== undefined) gates.push(override.gate);
-    setup = { policy: override?.policy ?? tool.policy, gates };
+    setup = { tool, policy: override?.policy ?? tool.policy, gates };
     this.#setups.set(tool, setup);
     return setup;
   }
@@ -337,10 +346,10 @@ export class Run {
   #prepare(node: CallState): void {
     node.phase = "preparing";
     node.queuedAt = this.now();
-    let input: unknown = node.call.args ?? {};
+    let input: unknown = node.call.args ?? noArgs;
     if (node.refs.length > 0) {
       try {
-        input = resolveRefs(node.id, input, (id) => this.#callById(id).output);
+        input = resolveRefs(node.id, input, (id) => this.#referencedOutput(node, id));
       } catch (error) {
         this.#finish(node, "failed", error as WeftError);
         return;
@@ -449,7 +458,8 @@ export class Run {
     node.phase = "running";
     node.attempts++;
     if (node.startedAt < 0) node.startedAt = startedAt;
-    const attempt = new Attempt(node.id, this.id, node.attempts, startedAt, this.#onProgress);
+    this.numbers.set(node.index, Slot.AttemptStartedAt, startedAt);
+    const attempt = new Attempt(node, node.attempts);
     node.attempt = attempt;
     if (this.#events.hasListeners) {
       this.#emit({
@@ -505,13 +515,15 @@ export class Run {
     pending.length = 0;
   };
 
-  #callById(id: string): CallState {
-    return this.#calls[this.#indexById.get(id) as number] as CallState;
+  /** The output a call's ref points to, found through the index its ref got when the plan was checked. */
+  #referencedOutput(node: CallState, id: string): unknown {
+    const ref = node.refs.find((candidate) => candidate.callId === id);
+    return (this.#calls[ref?.callIndex as number] as CallState).output;
   }
 
-  #onProgress = (attempt: Attempt, data: unknown): void => {
+  /** Called by an attempt's `progress()`: a `call-progress` event. */
+  attemptProgressed(node: CallState, attempt: Attempt, data: unknown): void {
     if (!this.#events.hasListeners) return;
-    const node = this.#callById(attempt.callId);
     this.#emit({
       type: "call-progress",
       runId: this.id,
@@ -521,7 +533,7 @@ export class Run {
       attempt: attempt.attempt,
       progress: data,
     });
-  };
+  }
 
   #attemptSettled(
     node: CallState,
@@ -537,7 +549,8 @@ export class Run {
       return;
     }
     node.attempt = undefined;
-    const duration = this.now() - attempt.startedAt;
+    const settledAt = this.now();
+    const duration = settledAt - attempt.startedAt;
     node.durationMs += duration;
     this.#core.scheduler.release(node);
     if (isError) {
@@ -546,7 +559,7 @@ export class Run {
       const problem = checkOutput(output, this.#core.maxOutputBytes, node.tool.name, node.id);
       if (problem === undefined) {
         this.#core.costModel.observe(node.tool.name, duration);
-        this.#finish(node, "succeeded", undefined, output);
+        this.#finish(node, "succeeded", undefined, output, settledAt);
       } else {
         this.#attemptFailed(node, problem);
       }
@@ -638,10 +651,16 @@ export class Run {
   }
 
   /** Ends a call, passes its outcome on, and ends the run when it was the last. */
-  #finish(node: CallState, status: CallStatus, error?: WeftError, output?: unknown): void {
+  #finish(
+    node: CallState,
+    status: CallStatus,
+    error?: WeftError,
+    output?: unknown,
+    endedAt = this.now(),
+  ): void {
     if (node.isFinal) return;
     node.phase = status;
-    node.endedAt = this.now();
+    node.endedAt = endedAt;
     node.output = output;
     node.error = error;
     this.#unfinished--;

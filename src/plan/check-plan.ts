@@ -15,6 +15,8 @@ export interface CheckOptions<Node extends GraphNode> {
    * the run: new calls may depend on them, never the reverse. Left unchanged when there are problems.
    */
   indexById: Map<string, number>;
+  /** Finds the index of a call added in an earlier batch by its id. Called only when an id is repeated. */
+  earlierIndexOf(id: string): number;
   /** The index the first new call gets. */
   firstIndex?: number;
 }
@@ -66,7 +68,13 @@ export function checkCalls<Node extends GraphNode>(
     }
     const { id, tool: toolName } = call as Call;
     const index = firstIndex + nodes.length;
-    if (indexById.has(id)) {
+    // Setting first and comparing sizes costs one lookup per call instead of two; a repeated id is rare, and then the
+    // earlier call's index is found again and put back.
+    const sizeBefore = indexById.size;
+    indexById.set(id, index);
+    if (indexById.size === sizeBefore) {
+      const earlier = nodes.find((node) => node.id === id)?.index ?? options.earlierIndexOf(id);
+      indexById.set(id, earlier);
       problems.push({ code: "DUPLICATE_ID", callId: id, message: `Call id "${id}" is used more than once` });
       continue;
     }
@@ -76,6 +84,7 @@ export function checkCalls<Node extends GraphNode>(
     }
     const tool = lastTool;
     if (tool === undefined) {
+      indexById.delete(id);
       rejectedIds.add(id);
       problems.push({
         code: "TOOL_NOT_FOUND",
@@ -86,7 +95,6 @@ export function checkCalls<Node extends GraphNode>(
     }
     refCallId = id;
     const refs = collectRefs((call as Call).args, onRefProblem);
-    indexById.set(id, index);
     nodes.push(options.createNode(call as Call, index, tool, refs));
   }
 
@@ -99,7 +107,7 @@ export function checkCalls<Node extends GraphNode>(
   for (let position = 0; position < nodes.length; position++) {
     const node = nodes[position] as Node;
     nodeStart = targets.length;
-    for (const ref of node.refs) link(node, ref.callId, "refers to");
+    for (const ref of node.refs) ref.callIndex = link(node, ref.callId, "refers to");
     const after = node.call.after;
     if (after !== undefined) for (const dependencyId of after) link(node, dependencyId, "comes after");
     dependencyOffsets[position + 1] = targets.length;
@@ -118,16 +126,17 @@ export function checkCalls<Node extends GraphNode>(
   }
   return { nodes, order, graph, crossLinks, problems };
 
-  function link(node: Node, dependencyId: string, how: string): void {
+  /** Records that a node depends on a call, and returns that call's index. */
+  function link(node: Node, dependencyId: string, how: string): number | undefined {
     const dependency = indexById.get(dependencyId);
     if (dependency === undefined) {
-      if (rejectedIds.has(dependencyId)) return;
+      if (rejectedIds.has(dependencyId)) return undefined;
       problems.push({
         code: "MISSING_DEPENDENCY",
         callId: node.id,
         message: `Call "${node.id}" ${how} "${dependencyId}", which is not in the plan`,
       });
-      return;
+      return undefined;
     }
     if (dependency === node.index) {
       problems.push({
@@ -136,11 +145,13 @@ export function checkCalls<Node extends GraphNode>(
         cycle: [node.id, node.id],
         message: `Cycle: ${node.id} → ${node.id}`,
       });
-      return;
+      return undefined;
     }
-    for (let edge = nodeStart; edge < targets.length; edge++) if (targets[edge] === dependency) return;
+    for (let edge = nodeStart; edge < targets.length; edge++)
+      if (targets[edge] === dependency) return dependency;
     targets.push(dependency);
     if (dependency > node.index) hasForwardEdge = true;
+    return dependency;
   }
 }
 

@@ -24,4 +24,6 @@ export interface Ref {
   text: string;
   callId: string;
   path: readonly (string | number)[];
+  /** The index of the call it points to in its run, once the plan has been checked. */
+  callIndex?: number;
 }
