@@ -13,7 +13,7 @@ import type { EventListener, WeftEvent } from "../events/types.js";
 import { dependenciesOf } from "../plan/batch-graph.js";
 import { checkCalls } from "../plan/check-plan.js";
 import { resolveRefs } from "../plan/refs.js";
-import type { Call } from "../plan/types.js";
+import type { Call, Ref } from "../plan/types.js";
 import { Gate } from "../scheduler/gate.js";
 import type { Schedulable } from "../scheduler/scheduler.js";
 import { canonicalJson } from "../store/canonical-json.js";
@@ -517,8 +517,9 @@ export class Run {
 
   /** The output a call's ref points to, found through the index its ref got when the plan was checked. */
   #referencedOutput(node: CallState, id: string): unknown {
-    const ref = node.refs.find((candidate) => candidate.callId === id);
-    return (this.#calls[ref?.callIndex as number] as CallState).output;
+    // Every ref of a call that reached this point was linked when the plan was checked.
+    const ref = node.refs.find((candidate) => candidate.callId === id) as Ref;
+    return (this.#calls[ref.callIndex as number] as CallState).output;
   }
 
   /** Called by an attempt's `progress()`: a `call-progress` event. */
