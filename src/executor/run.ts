@@ -65,7 +65,7 @@ export class Run {
   readonly #core: ExecutorCore;
   readonly #events = new EventStream();
   readonly #indexById = new Map<string, number>();
-  readonly #calls: CallState[] = [];
+  #calls: CallState[] = [];
   /** The calls, batch by batch, each batch in an order where every call comes after its dependencies. */
   readonly #orders: CallState[][] = [];
   /** Calls with no dependencies, which start the run. */
@@ -203,10 +203,10 @@ export class Run {
     if (checked.problems.length > 0) throw new PlanError(checked.problems);
     const { nodes, order, graph } = checked;
     const firstIndex = this.#calls.length;
-    for (const node of nodes) {
-      node.graph = graph;
-      this.#calls.push(node);
-    }
+    for (const node of nodes) node.graph = graph;
+    // The first batch's list becomes the run's list as it is: no copy of a million pointers.
+    if (firstIndex === 0) this.#calls = nodes;
+    else for (const node of nodes) this.#calls.push(node);
     this.#unfinished += nodes.length;
     this.#pending = withCapacity(this.#pending, this.#calls.length);
     const pending = this.#pending;

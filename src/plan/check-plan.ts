@@ -102,17 +102,22 @@ export function checkCalls<Node extends GraphNode>(
   // is possible, which saves a pass over a large graph. Only an edge pointing forward needs the full check.
   let hasForwardEdge = false;
   const dependencyOffsets = new Int32Array(nodes.length + 1);
-  const targets: number[] = [];
+  let targets = new Int32Array(Math.max(16, nodes.length * 2));
+  let targetCount = 0;
   let nodeStart = 0;
   for (let position = 0; position < nodes.length; position++) {
     const node = nodes[position] as Node;
-    nodeStart = targets.length;
+    nodeStart = targetCount;
     for (const ref of node.refs) ref.callIndex = link(node, ref.callId, "refers to");
     const after = node.call.after;
     if (after !== undefined) for (const dependencyId of after) link(node, dependencyId, "comes after");
-    dependencyOffsets[position + 1] = targets.length;
+    dependencyOffsets[position + 1] = targetCount;
   }
-  const { graph, crossLinks } = buildBatchGraph(firstIndex, dependencyOffsets, Int32Array.from(targets));
+  const { graph, crossLinks } = buildBatchGraph(
+    firstIndex,
+    dependencyOffsets,
+    targets.subarray(0, targetCount),
+  );
   // The calls that could be linked are checked for cycles even when other problems were found, so that every problem
   // is reported at once. A call that refers to itself was reported while linking, and not linked.
   const order = hasForwardEdge ? topologicalOrder(nodes, graph) : nodes;
@@ -147,9 +152,14 @@ export function checkCalls<Node extends GraphNode>(
       });
       return undefined;
     }
-    for (let edge = nodeStart; edge < targets.length; edge++)
+    for (let edge = nodeStart; edge < targetCount; edge++)
       if (targets[edge] === dependency) return dependency;
-    targets.push(dependency);
+    if (targetCount === targets.length) {
+      const grown = new Int32Array(targets.length * 2);
+      grown.set(targets);
+      targets = grown;
+    }
+    targets[targetCount++] = dependency;
     if (dependency > node.index) hasForwardEdge = true;
     return dependency;
   }
