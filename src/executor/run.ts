@@ -1,7 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { CancelledError } from "../errors/cancelled-error.js";
 import { DependencyFailedError } from "../errors/dependency-failed-error.js";
-import { PlanError } from "../errors/plan-error.js";
 import { RunClosedError } from "../errors/run-closed-error.js";
 import { ToolExecutionError } from "../errors/tool-execution-error.js";
 import { ToolInputError } from "../errors/tool-input-error.js";
@@ -10,25 +9,20 @@ import { ToolTimeoutError } from "../errors/tool-timeout-error.js";
 import { WeftError } from "../errors/weft-error.js";
 import { EventStream } from "../events/event-stream.js";
 import type { EventListener, WeftEvent } from "../events/types.js";
-import { dependenciesOf } from "../plan/batch-graph.js";
-import { checkCalls } from "../plan/check-plan.js";
-import { resolveRefs } from "../plan/refs.js";
-import type { Call, Ref } from "../plan/types.js";
-import { Gate } from "../scheduler/gate.js";
-import type { Schedulable } from "../scheduler/scheduler.js";
+import type { Call } from "../plan/types.js";
 import { canonicalJson } from "../store/canonical-json.js";
-import type { ResolvedPolicy, ToolPolicy } from "../tool/policy.js";
-import { resolvePolicy } from "../tool/resolve-policy.js";
-import type { ResolvedTool } from "../tool/resolve-tool.js";
-import type { ValidationResult } from "../tool/schema.js";
+import type { ToolPolicy } from "../tool/policy.js";
 import { Attempt } from "./attempt.js";
 import { backoffDelay } from "./backoff.js";
 import { buildResult } from "./build-result.js";
-import { CallNumbers, Slot } from "./call-numbers.js";
-import { CallState, type ToolSetup } from "./call-state.js";
+import { type CallNumbers, Slot } from "./call-numbers.js";
+import type { CallState } from "./call-state.js";
 import { checkOutput } from "./check-output.js";
-import { checkFailurePolicy, checkPositive, type ExecutorCore, type FailurePolicy } from "./executor.js";
+import { checkFailurePolicy, type ExecutorCore, type FailurePolicy } from "./executor.js";
+import { type PreparedInput, prepareInput } from "./prepare-input.js";
 import type { CallStatus, RunResult, RunStatus } from "./result.js";
+import { RunGraph } from "./run-graph.js";
+import { ToolSetups } from "./tool-setups.js";
 
 export interface RunOptions {
   /** Aborting it cancels the whole run: running calls are aborted, the rest cancelled. */
@@ -53,36 +47,17 @@ export interface RunOptions {
 
 let runCounter = 0;
 
-/**
- * The input of a call written without args. Frozen and shared: inputs are read-only to tools (a whole-argument ref
- * hands the same object to every dependent), and a plan of a million calls without args then makes no objects.
- */
-const noArgs: Readonly<Record<string, never>> = Object.freeze({});
-
 /** A run of a plan: its events, its result, and the means to grow or cancel it. */
 export class Run {
   readonly id: string;
   readonly #core: ExecutorCore;
   readonly #events = new EventStream();
-  readonly #indexById = new Map<string, number>();
-  #calls: CallState[] = [];
-  /** The calls, batch by batch, each batch in an order where every call comes after its dependencies. */
-  readonly #orders: CallState[][] = [];
-  /** Calls with no dependencies, which start the run. */
-  readonly #roots: CallState[] = [];
-  /** Dependencies each call still waits for, by call index. */
-  #pending: Int32Array<ArrayBuffer> = new Int32Array(0);
-  /** Times, ranks and estimates of the run's calls. */
-  readonly numbers = new CallNumbers();
-  readonly #policies: Map<string, { policy: ResolvedPolicy; gate: Gate<Schedulable> | undefined }>;
-  readonly #policyOverrides: Record<string, ToolPolicy>;
-  readonly #gate: Gate<Schedulable> | undefined;
+  readonly #graph: RunGraph;
   readonly #failurePolicy: FailurePolicy;
   readonly #startTime = performance.now();
   readonly #isOpen: boolean;
   readonly #signal: AbortSignal | undefined;
   readonly #givenUp = new Set<Attempt>();
-  readonly #setups = new Map<ResolvedTool, ToolSetup>();
   /** Outcomes of tools that returned synchronously, as (call, attempt, output) triples awaiting one microtask. */
   #settledSynchronously: unknown[] = [];
   #isStarted = false;
@@ -104,33 +79,17 @@ export class Run {
     this.id = options.runId ?? `run-${Date.now().toString(36)}-${(runCounter++).toString(36)}`;
     this.#failurePolicy = options.failurePolicy ?? core.failurePolicy;
     checkFailurePolicy(this.#failurePolicy);
-    if (options.concurrency !== undefined) checkPositive("concurrency", options.concurrency, true);
-    this.#gate =
-      options.concurrency === undefined || options.concurrency === Number.POSITIVE_INFINITY
-        ? undefined
-        : new Gate<Schedulable>(`run:${this.id}`, options.concurrency);
-    this.#policyOverrides = options.policies ?? {};
-    this.#policies = new Map();
-    for (const [toolName, override] of Object.entries(this.#policyOverrides)) {
-      const tool = core.lookupTool(toolName);
-      if (tool === undefined)
-        throw new TypeError(`\`policies\` names tool "${toolName}", which is not registered`);
-      const policy = resolvePolicy(toolName, tool.tool, override);
-      const gate =
-        override.concurrency === undefined
-          ? undefined
-          : new Gate<Schedulable>(`run-tool:${toolName}`, override.concurrency);
-      this.#policies.set(toolName, { policy, gate });
-    }
+    const setups = new ToolSetups(core, this.id, options.concurrency, options.policies ?? {});
     this.#isOpen = options.isOpen ?? false;
     this.#signal = options.signal;
     if (options.onEvent !== undefined) this.#events.subscribe(options.onEvent);
     this.#resultPromise = new Promise((resolve) => {
       this.#resolveResult = resolve;
     });
+    this.#graph = new RunGraph(this, core, (tool) => setups.for(tool));
     this.#addCalls(calls);
     // A closed plan never looks a call up by id again: let the map go rather than hold it through the run.
-    if (!this.#isOpen) this.#indexById.clear();
+    if (!this.#isOpen) this.#graph.forgetIds();
     if (!this.#signal?.aborted) this.#signal?.addEventListener("abort", this.#onAbort, { once: true });
     queueMicrotask(() => this.#start());
   }
@@ -148,6 +107,11 @@ export class Run {
   /** Resolves when every call has ended. Never rejects: failures are in the calls' outcomes. */
   result(): Promise<RunResult> {
     return this.#resultPromise;
+  }
+
+  /** Times, ranks and estimates of the run's calls. */
+  get numbers(): CallNumbers {
+    return this.#graph.numbers;
   }
 
   /** Milliseconds since the run started. */
@@ -189,95 +153,17 @@ export class Run {
   };
 
   #addCalls(calls: readonly unknown[]): void {
-    const core = this.#core;
-    this.numbers.ensure(this.#calls.length + calls.length);
-    const checked = checkCalls(calls, {
-      lookupTool: core.lookupTool,
-      toolNames: core.toolNames,
-      indexById: this.#indexById,
-      earlierIndexOf: (id) => this.#calls.findIndex((call) => call.id === id),
-      firstIndex: this.#calls.length,
-      createNode: (call, index, tool, refs) =>
-        new CallState(call, index, refs, this, this.#setupFor(tool), core.nextSequence()),
-    });
-    if (checked.problems.length > 0) throw new PlanError(checked.problems);
-    const { nodes, order, graph } = checked;
-    const firstIndex = this.#calls.length;
-    for (const node of nodes) node.graph = graph;
-    // The first batch's list becomes the run's list as it is: no copy of a million pointers.
-    if (firstIndex === 0) this.#calls = nodes;
-    else for (const node of nodes) this.#calls.push(node);
-    this.#unfinished += nodes.length;
-    this.#pending = withCapacity(this.#pending, this.#calls.length);
-    const pending = this.#pending;
-    // Ranks in reverse topological order: every dependent of a new call is new, so its rank is in `ranks` already.
-    const { dependentOffsets: offsets, dependentTargets: targets, dependencyOffsets } = graph;
-    const ranks = new Float64Array(nodes.length);
-    const estimates = new Map<ResolvedTool, number>();
-    for (let position = order.length - 1; position >= 0; position--) {
-      const node = order[position] as CallState;
-      const local = node.index - firstIndex;
-      let estimate = estimates.get(node.tool);
-      if (estimate === undefined) {
-        estimate =
-          core.costModel.estimate(node.tool.name) ?? node.policy.estimateMs ?? core.defaultEstimateMs;
-        estimates.set(node.tool, estimate);
-      }
-      let longestAfter = 0;
-      for (let edge = offsets[local] as number; edge < (offsets[local + 1] as number); edge++) {
-        const rank = ranks[(targets[edge] as number) - firstIndex] as number;
-        if (rank > longestAfter) longestAfter = rank;
-      }
-      const rank = estimate + longestAfter;
-      ranks[local] = rank;
-      node.estimate = estimate;
-      node.rank = rank;
-      const dependencyCount = (dependencyOffsets[local + 1] as number) - (dependencyOffsets[local] as number);
-      pending[node.index] = dependencyCount;
-      if (dependencyCount === 0 && !this.#isStarted) this.#roots.push(node);
-    }
-    for (const { dependencyIndex, dependentIndex } of checked.crossLinks) {
-      const dependency = this.#calls[dependencyIndex] as CallState;
-      dependency.extraDependents ??= [];
-      dependency.extraDependents.push(dependentIndex);
-      this.#raiseRank(dependency, (this.#calls[dependentIndex] as CallState).rank);
-    }
-    this.#orders.push(order);
+    const order = this.#graph.add(calls, this.#isStarted, this.#onRankRaised);
+    this.#unfinished += order.length;
     if (this.#isStarted) {
       for (const node of order) this.#enter(node);
       this.#core.scheduler.pump();
     }
   }
 
-  /** The policy and gates of a tool's calls in this run, worked out once per tool. */
-  #setupFor(tool: ResolvedTool): ToolSetup {
-    let setup = this.#setups.get(tool);
-    if (setup !== undefined) return setup;
-    const override = this.#policies.get(tool.name);
-    const gates: Gate<Schedulable>[] = [];
-    if (this.#gate !== undefined) gates.push(this.#gate);
-    const toolGate = this.#core.toolGate(tool);
-    if (toolGate !== undefined) gates.push(toolGate);
-    if (override?.gate !== undefined) gates.push(override.gate);
-    setup = { tool, policy: override?.policy ?? tool.policy, gates };
-    this.#setups.set(tool, setup);
-    return setup;
-  }
-
-  /** A call added to a running plan lengthens the path behind its dependencies: raise their ranks to match. */
-  #raiseRank(start: CallState, dependentRank: number): void {
-    const stack: [CallState, number][] = [[start, dependentRank]];
-    while (stack.length > 0) {
-      const [node, rankAfter] = stack.pop() as [CallState, number];
-      const rank = node.estimate + rankAfter;
-      if (node.isFinal || rank <= node.rank) continue;
-      node.rank = rank;
-      this.#core.scheduler.rankIncreased(node);
-      for (const dependency of dependenciesOf(node.graph, node.index)) {
-        stack.push([this.#calls[dependency] as CallState, rank]);
-      }
-    }
-  }
+  #onRankRaised = (node: CallState): void => {
+    this.#core.scheduler.rankIncreased(node);
+  };
 
   #start(): void {
     this.#isStarted = true;
@@ -286,18 +172,18 @@ export class Run {
         type: "run-start",
         runId: this.id,
         time: this.now(),
-        calls: this.#calls.length,
+        calls: this.#graph.calls.length,
         concurrency: this.#core.scheduler.concurrency,
       });
     }
     // A run stopped before it started (aborted signal, cancel()) still gives every call its outcome, through #enter.
     if (this.#signal?.aborted) this.#onAbort();
     if (this.#events.hasListeners || this.#stopReason !== undefined) {
-      for (const order of this.#orders) for (const node of order) this.#enter(node, true);
+      for (const order of this.#graph.orders) for (const node of order) this.#enter(node, true);
     } else {
       // Nobody listens for call-queued: only the calls without dependencies need visiting; the others are prepared
       // when their last dependency ends.
-      for (const node of this.#roots) this.#enter(node, true);
+      for (const node of this.#graph.roots) this.#enter(node, true);
     }
     this.#core.scheduler.pump();
     this.#finishIfDone();
@@ -313,9 +199,7 @@ export class Run {
         time: this.now(),
         callId: node.id,
         tool: node.tool.name,
-        dependencies: dependenciesOf(node.graph, node.index).map(
-          (dependency) => (this.#calls[dependency] as CallState).id,
-        ),
+        dependencies: this.#graph.dependenciesOf(node).map((dependency) => dependency.id),
       });
     }
     if (this.#stopReason !== undefined) {
@@ -325,12 +209,11 @@ export class Run {
     node.phase = "waiting";
     if (isRunStart) {
       // The count was set when the call was added and kept as dependencies ended: no need to look at them.
-      if (this.#pending[node.index] === 0) this.#prepare(node);
+      if (this.#graph.pendingOf(node) === 0) this.#prepare(node);
       return;
     }
     let pending = 0;
-    for (const dependencyIndex of dependenciesOf(node.graph, node.index)) {
-      const dependency = this.#calls[dependencyIndex] as CallState;
+    for (const dependency of this.#graph.dependenciesOf(node)) {
       if (dependency.phase === "succeeded") continue;
       if (dependency.isFinal) {
         this.#finish(node, "skipped", dependencyError(node, dependency));
@@ -338,7 +221,7 @@ export class Run {
       }
       pending++;
     }
-    this.#pending[node.index] = pending;
+    this.#graph.setPending(node, pending);
     if (pending === 0) this.#prepare(node);
   }
 
@@ -346,59 +229,26 @@ export class Run {
   #prepare(node: CallState): void {
     node.phase = "preparing";
     node.queuedAt = this.now();
-    let input: unknown = node.call.args ?? noArgs;
-    if (node.refs.length > 0) {
-      try {
-        input = resolveRefs(node.id, input, (id) => this.#referencedOutput(node, id));
-      } catch (error) {
-        this.#finish(node, "failed", error as WeftError);
-        return;
-      }
-    }
-    if (node.tool.schema.isAnyInput) {
-      node.input = input;
-      this.#inputAccepted(node);
+    const prepared = prepareInput(node, this.#referencedOutput);
+    if (!(prepared instanceof Promise)) {
+      this.#inputPrepared(node, prepared);
       return;
     }
-    const validation = node.tool.schema.validate(input);
-    if (validation instanceof Promise) {
-      validation.then(
-        (result) => {
-          if (node.phase !== "preparing") return;
-          this.#inputChecked(node, result);
-          this.#core.scheduler.pump();
-        },
-        (error: unknown) => {
-          if (node.phase !== "preparing") return;
-          this.#finish(
-            node,
-            "failed",
-            new ToolInputError({
-              toolName: node.tool.name,
-              callId: node.id,
-              issues: [
-                { path: "", message: `the schema threw: ${(error as Error)?.message ?? String(error)}` },
-              ],
-            }),
-          );
-          this.#core.scheduler.pump();
-        },
-      );
-      return;
-    }
-    this.#inputChecked(node, validation);
+    void prepared.then((result) => {
+      if (node.phase !== "preparing") return;
+      this.#inputPrepared(node, result);
+      this.#core.scheduler.pump();
+    });
   }
 
-  #inputChecked(node: CallState, validation: ValidationResult): void {
-    if (!validation.isValid) {
-      this.#finish(
-        node,
-        "failed",
-        new ToolInputError({ toolName: node.tool.name, callId: node.id, issues: validation.issues }),
-      );
+  #referencedOutput = (node: CallState, id: string): unknown => this.#graph.referencedOutput(node, id);
+
+  #inputPrepared(node: CallState, prepared: PreparedInput): void {
+    if (!prepared.isReady) {
+      this.#finish(node, "failed", prepared.error);
       return;
     }
-    node.input = validation.value;
+    node.input = prepared.input;
     this.#inputAccepted(node);
   }
 
@@ -514,13 +364,6 @@ export class Run {
     }
     pending.length = 0;
   };
-
-  /** The output a call's ref points to, found through the index its ref got when the plan was checked. */
-  #referencedOutput(node: CallState, id: string): unknown {
-    // Every ref of a call that reached this point was linked when the plan was checked.
-    const ref = node.refs.find((candidate) => candidate.callId === id) as Ref;
-    return (this.#calls[ref.callIndex as number] as CallState).output;
-  }
 
   /** Called by an attempt's `progress()`: a `call-progress` event. */
   attemptProgressed(node: CallState, attempt: Attempt, data: unknown): void {
@@ -660,11 +503,7 @@ export class Run {
     endedAt = this.now(),
   ): void {
     if (node.isFinal) return;
-    node.phase = status;
-    node.endedAt = endedAt;
-    node.output = output;
-    node.error = error;
-    this.#unfinished--;
+    this.#markEnded(node, status, error, output, endedAt);
     const key = node.key;
     if (key !== undefined && this.#core.inFlight.get(key) === node) {
       this.#core.inFlight.delete(key);
@@ -673,33 +512,12 @@ export class Run {
       }
       const followers = node.followers;
       node.followers = undefined;
-      if (followers !== undefined)
+      if (followers !== undefined) {
         for (const follower of followers) (follower.owner as Run).leaderEnded(follower, node);
-    }
-    if (this.#events.hasListeners) {
-      this.#emit({
-        type: "call-end",
-        runId: this.id,
-        time: node.endedAt,
-        callId: node.id,
-        tool: node.tool.name,
-        status,
-        attempts: node.attempts,
-        durationMs: node.durationMs,
-        ...(status === "succeeded" ? { output } : {}),
-        ...(error === undefined ? {} : { error }),
-        isCached: node.isCached,
-        isDeduplicated: node.isDeduplicated,
-      });
+      }
     }
     if (status === "succeeded") {
-      const { firstIndex, dependentOffsets: offsets, dependentTargets: targets } = node.graph;
-      const position = node.index - firstIndex;
-      for (let edge = offsets[position] as number; edge < (offsets[position + 1] as number); edge++) {
-        this.#dependencySucceeded(targets[edge] as number);
-      }
-      if (node.extraDependents !== undefined)
-        for (const index of node.extraDependents) this.#dependencySucceeded(index);
+      this.#graph.releaseDependents(node, this.#onDependentReady);
     } else if (this.#stopReason === undefined) {
       this.#skipDependents(node);
       if (status === "failed" && this.#failurePolicy === "fail-fast") {
@@ -709,47 +527,54 @@ export class Run {
     this.#finishIfDone();
   }
 
-  #dependencySucceeded(index: number): void {
-    if (--(this.#pending[index] as number) !== 0) return;
-    const dependent = this.#calls[index] as CallState;
-    if (dependent.phase === "waiting" || (dependent.phase === "new" && this.#isStarted))
-      this.#prepare(dependent);
+  /** Records a call's outcome and tells the listeners. */
+  #markEnded(
+    node: CallState,
+    status: CallStatus,
+    error: WeftError | undefined,
+    output: unknown,
+    endedAt: number,
+  ): void {
+    node.phase = status;
+    node.endedAt = endedAt;
+    node.output = output;
+    node.error = error;
+    this.#unfinished--;
+    if (!this.#events.hasListeners) return;
+    this.#emit({
+      type: "call-end",
+      runId: this.id,
+      time: endedAt,
+      callId: node.id,
+      tool: node.tool.name,
+      status,
+      attempts: node.attempts,
+      durationMs: node.durationMs,
+      ...(status === "succeeded" ? { output } : {}),
+      ...(error === undefined ? {} : { error }),
+      isCached: node.isCached,
+      isDeduplicated: node.isDeduplicated,
+    });
   }
 
+  /** A dependent whose last dependency succeeded; one that has not joined the run yet joins it later. */
+  #onDependentReady = (dependent: CallState): void => {
+    if (dependent.phase === "waiting" || (dependent.phase === "new" && this.#isStarted))
+      this.#prepare(dependent);
+  };
+
+  /** Skips everything downstream of a call that did not succeed, without recursion: chains can be very long. */
   #skipDependents(failed: CallState): void {
     const stack: CallState[] = [failed];
-    const skip = (index: number, cause: CallState): void => {
-      const dependent = this.#calls[index] as CallState;
+    let cause = failed;
+    const skip = (dependent: CallState): void => {
       if (dependent.phase !== "waiting" && dependent.phase !== "new") return;
-      dependent.phase = "skipped";
-      dependent.error = dependencyError(dependent, cause);
-      dependent.endedAt = this.now();
-      this.#unfinished--;
-      if (this.#events.hasListeners) {
-        this.#emit({
-          type: "call-end",
-          runId: this.id,
-          time: dependent.endedAt,
-          callId: dependent.id,
-          tool: dependent.tool.name,
-          status: "skipped",
-          attempts: 0,
-          durationMs: 0,
-          error: dependent.error,
-          isCached: false,
-          isDeduplicated: false,
-        });
-      }
+      this.#markEnded(dependent, "skipped", dependencyError(dependent, cause), undefined, this.now());
       stack.push(dependent);
     };
     while (stack.length > 0) {
-      const node = stack.pop() as CallState;
-      const { firstIndex, dependentOffsets: offsets, dependentTargets: targets } = node.graph;
-      const position = node.index - firstIndex;
-      for (let edge = offsets[position] as number; edge < (offsets[position + 1] as number); edge++) {
-        skip(targets[edge] as number, node);
-      }
-      if (node.extraDependents !== undefined) for (const index of node.extraDependents) skip(index, node);
+      cause = stack.pop() as CallState;
+      this.#graph.forEachDependent(cause, skip);
     }
   }
 
@@ -760,7 +585,7 @@ export class Run {
     this.#signal?.removeEventListener("abort", this.#onAbort);
     if (!this.#isStarted) return;
     const scheduler = this.#core.scheduler;
-    for (const node of this.#calls) {
+    for (const node of this.#graph.calls) {
       if (node.isFinal) continue;
       const error = this.#stopError(node);
       switch (node.phase) {
@@ -805,10 +630,17 @@ export class Run {
     const status: RunStatus =
       this.#stopReason?.status === "cancelled"
         ? "cancelled"
-        : this.#calls.every((node) => node.phase === "succeeded")
+        : this.#graph.calls.every((node) => node.phase === "succeeded")
           ? "succeeded"
           : "failed";
-    const result = buildResult(this.id, status, this.#calls, this.#orders, this.#endTime, this.#givenUp.size);
+    const result = buildResult(
+      this.id,
+      status,
+      this.#graph.calls,
+      this.#graph.orders,
+      this.#endTime,
+      this.#givenUp.size,
+    );
     if (this.#events.hasListeners) {
       this.#emit({ type: "run-end", runId: this.id, time: this.#endTime, status, result });
     }
@@ -819,14 +651,6 @@ export class Run {
   #emit(event: WeftEvent): void {
     this.#events.emit(event);
   }
-}
-
-/** The same array when it is long enough, or a copy with room for at least `length` entries. */
-function withCapacity(array: Int32Array<ArrayBuffer>, length: number): Int32Array<ArrayBuffer> {
-  if (array.length >= length) return array;
-  const grown = new Int32Array(Math.max(length, array.length * 2));
-  grown.set(array);
-  return grown;
 }
 
 function keyOf(toolName: string, input: unknown): string | undefined {
