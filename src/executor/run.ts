@@ -7,7 +7,6 @@ import { ToolInputError } from "../errors/tool-input-error.js";
 import { ToolOutputError } from "../errors/tool-output-error.js";
 import { ToolTimeoutError } from "../errors/tool-timeout-error.js";
 import { WeftError } from "../errors/weft-error.js";
-import { EventStream } from "../events/event-stream.js";
 import type { EventListener, WeftEvent } from "../events/types.js";
 import type { Call } from "../plan/types.js";
 import { canonicalJson } from "../store/canonical-json.js";
@@ -21,6 +20,7 @@ import { checkOutput } from "./check-output.js";
 import { checkFailurePolicy, type ExecutorCore, type FailurePolicy } from "./executor.js";
 import { type PreparedInput, prepareInput } from "./prepare-input.js";
 import type { CallStatus, RunResult, RunStatus } from "./result.js";
+import { RunEvents } from "./run-events.js";
 import { RunGraph } from "./run-graph.js";
 import { ToolSetups } from "./tool-setups.js";
 
@@ -51,7 +51,7 @@ let runCounter = 0;
 export class Run {
   readonly id: string;
   readonly #core: ExecutorCore;
-  readonly #events = new EventStream();
+  readonly #events: RunEvents;
   readonly #graph: RunGraph;
   readonly #failurePolicy: FailurePolicy;
   readonly #startTime = performance.now();
@@ -77,6 +77,7 @@ export class Run {
     }
     this.#core = core;
     this.id = options.runId ?? `run-${Date.now().toString(36)}-${(runCounter++).toString(36)}`;
+    this.#events = new RunEvents(this.id, () => this.now());
     this.#failurePolicy = options.failurePolicy ?? core.failurePolicy;
     checkFailurePolicy(this.#failurePolicy);
     const setups = new ToolSetups(core, this.id, options.concurrency, options.policies ?? {});
@@ -167,15 +168,7 @@ export class Run {
 
   #start(): void {
     this.#isStarted = true;
-    if (this.#events.hasListeners) {
-      this.#emit({
-        type: "run-start",
-        runId: this.id,
-        time: this.now(),
-        calls: this.#graph.calls.length,
-        concurrency: this.#core.scheduler.concurrency,
-      });
-    }
+    this.#events.runStart(this.#graph.calls.length, this.#core.scheduler.concurrency);
     // A run stopped before it started (aborted signal, cancel()) still gives every call its outcome, through #enter.
     if (this.#signal?.aborted) this.#onAbort();
     if (this.#events.hasListeners || this.#stopReason !== undefined) {
@@ -192,16 +185,7 @@ export class Run {
   /** A call joins the live run: it waits for its dependencies, or is ready at once. */
   #enter(node: CallState, isRunStart = false): void {
     if (node.phase !== "new") return;
-    if (this.#events.hasListeners) {
-      this.#emit({
-        type: "call-queued",
-        runId: this.id,
-        time: this.now(),
-        callId: node.id,
-        tool: node.tool.name,
-        dependencies: this.#graph.dependenciesOf(node).map((dependency) => dependency.id),
-      });
-    }
+    this.#events.callQueued(node, () => this.#graph.dependenciesOf(node));
     if (this.#stopReason !== undefined) {
       this.#finish(node, this.#stopReason.status, this.#stopError(node));
       return;
@@ -270,16 +254,7 @@ export class Run {
 
   #makeReady(node: CallState): void {
     node.phase = "ready";
-    if (this.#events.hasListeners) {
-      this.#emit({
-        type: "call-ready",
-        runId: this.id,
-        time: this.now(),
-        callId: node.id,
-        tool: node.tool.name,
-        rank: node.rank,
-      });
-    }
+    this.#events.callReady(node);
     this.#core.scheduler.enqueue(node);
   }
 
@@ -311,16 +286,7 @@ export class Run {
     this.numbers.set(node.index, Slot.AttemptStartedAt, startedAt);
     const attempt = new Attempt(node, node.attempts);
     node.attempt = attempt;
-    if (this.#events.hasListeners) {
-      this.#emit({
-        type: "call-start",
-        runId: this.id,
-        time: startedAt,
-        callId: node.id,
-        tool: node.tool.name,
-        attempt: node.attempts,
-      });
-    }
+    this.#events.callStart(node, startedAt);
     const timeoutMs = node.policy.timeoutMs;
     if (timeoutMs !== undefined)
       attempt.timer = setTimeout(() => this.#timedOut(node, attempt, timeoutMs), timeoutMs);
@@ -367,16 +333,7 @@ export class Run {
 
   /** Called by an attempt's `progress()`: a `call-progress` event. */
   attemptProgressed(node: CallState, attempt: Attempt, data: unknown): void {
-    if (!this.#events.hasListeners) return;
-    this.#emit({
-      type: "call-progress",
-      runId: this.id,
-      time: this.now(),
-      callId: node.id,
-      tool: node.tool.name,
-      attempt: attempt.attempt,
-      progress: data,
-    });
+    this.#events.callProgress(node, attempt.attempt, data);
   }
 
   #attemptSettled(
@@ -433,16 +390,7 @@ export class Run {
     if (attempt.timer !== undefined) clearTimeout(attempt.timer);
     this.#givenUp.add(attempt);
     this.#core.abandonedChanged(1);
-    if (this.#events.hasListeners) {
-      this.#emit({
-        type: "call-abandon",
-        runId: this.id,
-        time: this.now(),
-        callId: node.id,
-        tool: node.tool.name,
-        attempt: attempt.attempt,
-      });
-    }
+    this.#events.callAbandon(node, attempt.attempt);
     attempt.abort(reason);
   }
 
@@ -461,18 +409,7 @@ export class Run {
     }
     const delayMs = backoffDelay(retry, node.attempts, this.#core.random);
     node.phase = "backoff";
-    if (this.#events.hasListeners) {
-      this.#emit({
-        type: "call-retry",
-        runId: this.id,
-        time: this.now(),
-        callId: node.id,
-        tool: node.tool.name,
-        attempt: node.attempts,
-        delayMs,
-        error,
-      });
-    }
+    this.#events.callRetry(node, delayMs, error);
     node.backoffTimer = setTimeout(() => {
       node.backoffTimer = undefined;
       if (node.phase !== "backoff") return;
@@ -540,21 +477,7 @@ export class Run {
     node.output = output;
     node.error = error;
     this.#unfinished--;
-    if (!this.#events.hasListeners) return;
-    this.#emit({
-      type: "call-end",
-      runId: this.id,
-      time: endedAt,
-      callId: node.id,
-      tool: node.tool.name,
-      status,
-      attempts: node.attempts,
-      durationMs: node.durationMs,
-      ...(status === "succeeded" ? { output } : {}),
-      ...(error === undefined ? {} : { error }),
-      isCached: node.isCached,
-      isDeduplicated: node.isDeduplicated,
-    });
+    this.#events.callEnd(node, status, endedAt, output, error);
   }
 
   /** A dependent whose last dependency succeeded; one that has not joined the run yet joins it later. */
@@ -641,15 +564,9 @@ export class Run {
       this.#endTime,
       this.#givenUp.size,
     );
-    if (this.#events.hasListeners) {
-      this.#emit({ type: "run-end", runId: this.id, time: this.#endTime, status, result });
-    }
+    this.#events.runEnd(this.#endTime, status, result);
     this.#events.close();
     this.#resolveResult(result);
-  }
-
-  #emit(event: WeftEvent): void {
-    this.#events.emit(event);
   }
 }
 

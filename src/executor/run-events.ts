@@ -1,0 +1,89 @@
+import type { WeftError } from "../errors/weft-error.js";
+import { EventStream } from "../events/event-stream.js";
+import type { WeftEvent } from "../events/types.js";
+import type { CallState } from "./call-state.js";
+import type { CallStatus, RunResult, RunStatus } from "./result.js";
+
+/**
+ * The events of one run, one method per kind. Each builds its event only when someone listens, so that a run nobody
+ * watches allocates nothing for them, and every event of a run has the same base fields.
+ */
+export class RunEvents extends EventStream {
+  readonly #runId: string;
+  readonly #now: () => number;
+
+  constructor(runId: string, now: () => number) {
+    super();
+    this.#runId = runId;
+    this.#now = now;
+  }
+
+  runStart(calls: number, concurrency: number): void {
+    if (this.hasListeners) this.emit({ type: "run-start", ...this.#base(), calls, concurrency });
+  }
+
+  callQueued(call: CallState, dependencies: () => readonly CallState[]): void {
+    if (!this.hasListeners) return;
+    this.emit({
+      type: "call-queued",
+      ...this.#call(call),
+      dependencies: dependencies().map((dependency) => dependency.id),
+    });
+  }
+
+  callReady(call: CallState): void {
+    if (this.hasListeners) this.emit({ type: "call-ready", ...this.#call(call), rank: call.rank });
+  }
+
+  callStart(call: CallState, time: number): void {
+    if (this.hasListeners)
+      this.emit({ type: "call-start", ...this.#call(call, time), attempt: call.attempts });
+  }
+
+  callProgress(call: CallState, attempt: number, progress: unknown): void {
+    if (this.hasListeners) this.emit({ type: "call-progress", ...this.#call(call), attempt, progress });
+  }
+
+  callRetry(call: CallState, delayMs: number, error: WeftError): void {
+    if (this.hasListeners) {
+      this.emit({ type: "call-retry", ...this.#call(call), attempt: call.attempts, delayMs, error });
+    }
+  }
+
+  callAbandon(call: CallState, attempt: number): void {
+    if (this.hasListeners) this.emit({ type: "call-abandon", ...this.#call(call), attempt });
+  }
+
+  callEnd(
+    call: CallState,
+    status: CallStatus,
+    time: number,
+    output: unknown,
+    error: WeftError | undefined,
+  ): void {
+    if (!this.hasListeners) return;
+    this.emit({
+      type: "call-end",
+      ...this.#call(call, time),
+      status,
+      attempts: call.attempts,
+      durationMs: call.durationMs,
+      ...(status === "succeeded" ? { output } : {}),
+      ...(error === undefined ? {} : { error }),
+      isCached: call.isCached,
+      isDeduplicated: call.isDeduplicated,
+    });
+  }
+
+  runEnd(time: number, status: RunStatus, result: RunResult): void {
+    if (this.hasListeners) this.emit({ type: "run-end", runId: this.#runId, time, status, result });
+  }
+
+  #base(time = this.#now()): Pick<WeftEvent, "runId" | "time"> {
+    return { runId: this.#runId, time };
+  }
+
+  #call(call: CallState, time = this.#now()): { runId: string; time: number; callId: string; tool: string } {
+    return { runId: this.#runId, time, callId: call.id, tool: call.tool.name };
+  }
+}
