@@ -9,7 +9,6 @@ import { ToolTimeoutError } from "../errors/tool-timeout-error.js";
 import { WeftError } from "../errors/weft-error.js";
 import type { EventListener, WeftEvent } from "../events/types.js";
 import type { Call } from "../plan/types.js";
-import { canonicalJson } from "../store/canonical-json.js";
 import type { ToolPolicy } from "../tool/policy.js";
 import { Attempt } from "./attempt.js";
 import { backoffDelay } from "./backoff.js";
@@ -22,6 +21,7 @@ import { type PreparedInput, prepareInput } from "./prepare-input.js";
 import type { CallStatus, RunResult, RunStatus } from "./result.js";
 import { RunEvents } from "./run-events.js";
 import { RunGraph } from "./run-graph.js";
+import { cachedOutput, joinInFlight, leaveLeader, releaseInFlight } from "./sharing.js";
 import { ToolSetups } from "./tool-setups.js";
 
 export interface RunOptions {
@@ -237,19 +237,14 @@ export class Run {
   }
 
   #inputAccepted(node: CallState): void {
-    if (node.policy.idempotent) {
-      node.key = keyOf(node.tool.name, node.input);
-      if (node.key !== undefined && node.policy.cacheTtlMs !== undefined) {
-        const hit = this.#core.cache.get(node.key);
-        if (hit !== undefined) {
-          node.isCached = true;
-          node.startedAt = node.queuedAt;
-          this.#finish(node, "succeeded", undefined, hit.value);
-          return;
-        }
-      }
+    const hit = cachedOutput(this.#core, node);
+    if (hit === undefined) {
+      this.#makeReady(node);
+      return;
     }
-    this.#makeReady(node);
+    node.isCached = true;
+    node.startedAt = node.queuedAt;
+    this.#finish(node, "succeeded", undefined, hit.value);
   }
 
   #makeReady(node: CallState): void {
@@ -260,19 +255,10 @@ export class Run {
 
   /** Called by the scheduler once the call has a slot. Returns false when it needs none. */
   dispatch(node: CallState): boolean {
-    if (node.key !== undefined) {
-      const inFlight = this.#core.inFlight;
-      const leader = inFlight.get(node.key);
-      if (leader !== undefined && leader !== node) {
-        node.phase = "running";
-        node.leader = leader;
-        node.isDeduplicated = true;
-        if (node.startedAt < 0) node.startedAt = this.now();
-        leader.followers ??= [];
-        leader.followers.push(node);
-        return false;
-      }
-      inFlight.set(node.key, node);
+    if (joinInFlight(this.#core, node) !== undefined) {
+      node.phase = "running";
+      if (node.startedAt < 0) node.startedAt = this.now();
+      return false;
     }
     this.#startAttempt(node);
     return true;
@@ -441,17 +427,8 @@ export class Run {
   ): void {
     if (node.isFinal) return;
     this.#markEnded(node, status, error, output, endedAt);
-    const key = node.key;
-    if (key !== undefined && this.#core.inFlight.get(key) === node) {
-      this.#core.inFlight.delete(key);
-      if (status === "succeeded" && node.policy.cacheTtlMs !== undefined) {
-        this.#core.cache.set(key, output, node.policy.cacheTtlMs);
-      }
-      const followers = node.followers;
-      node.followers = undefined;
-      if (followers !== undefined) {
-        for (const follower of followers) (follower.owner as Run).leaderEnded(follower, node);
-      }
+    for (const follower of releaseInFlight(this.#core, node, status, output)) {
+      (follower.owner as Run).leaderEnded(follower, node);
     }
     if (status === "succeeded") {
       this.#graph.releaseDependents(node, this.#onDependentReady);
@@ -518,8 +495,8 @@ export class Run {
             this.#giveUp(node, attempt, error);
             node.durationMs += this.now() - attempt.startedAt;
             scheduler.release(node);
-          } else if (node.leader?.followers !== undefined) {
-            node.leader.followers = node.leader.followers.filter((follower) => follower !== node);
+          } else {
+            leaveLeader(node);
           }
           this.#finish(node, "cancelled", error);
           break;
@@ -567,14 +544,6 @@ export class Run {
     this.#events.runEnd(this.#endTime, status, result);
     this.#events.close();
     this.#resolveResult(result);
-  }
-}
-
-function keyOf(toolName: string, input: unknown): string | undefined {
-  try {
-    return `${toolName}\u0000${canonicalJson(input)}`;
-  } catch {
-    return undefined;
   }
 }
 
