@@ -19,12 +19,16 @@ export interface ProcessOptions {
   killGraceMs?: number;
 }
 
+/** How a program ended. */
 export interface ProcessOutcome {
+  /** null when the program was ended by a signal. */
   exitCode: number | null;
+  /** The signal that ended the program, such as "SIGTERM"; null when it exited by itself. */
   signal: string | null;
   stdout: string;
   stderr: string;
   durationMs: number;
+  /** The program ran past its `timeoutMs` and was stopped. */
   timedOut: boolean;
 }
 

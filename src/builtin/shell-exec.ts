@@ -2,7 +2,7 @@ import { z } from "zod";
 import { defineTool } from "../tool/define-tool.js";
 import type { Tool } from "../tool/types.js";
 import { checkRoot, resolveInsideRoot } from "./root.js";
-import { runProcess } from "./run-process.js";
+import { type ProcessOutcome, runProcess } from "./run-process.js";
 
 /** The most bytes of stdout, and of stderr, that `shell.exec` keeps unless the call sets `maxBytes`: 10 MiB. */
 export const defaultExecMaxBytes = 10 * 1024 * 1024;
@@ -45,17 +45,8 @@ const shellExecInput = z.object({
 
 export type ShellExecInput = z.output<typeof shellExecInput>;
 
-export interface ShellExecOutput {
+export interface ShellExecOutput extends ProcessOutcome {
   command: string[];
-  /** null when the program was ended by a signal. */
-  exitCode: number | null;
-  /** The signal that ended the program, such as "SIGTERM"; null when it exited by itself. */
-  signal: string | null;
-  stdout: string;
-  stderr: string;
-  durationMs: number;
-  /** The program ran past the call's `timeoutMs` and was stopped. */
-  timedOut: boolean;
 }
 
 /** Characters of stderr quoted in the error a failing `check: true` call throws. */
