@@ -78,10 +78,6 @@ export class RunGraph {
     this.#indexById.clear();
   }
 
-  callAt(index: number): CallState {
-    return this.#calls[index] as CallState;
-  }
-
   /** The calls a call waits for. */
   dependenciesOf(call: CallState): CallState[] {
     return dependenciesOf(call.graph, call.index).map((index) => this.#calls[index] as CallState);

@@ -39,12 +39,6 @@ export function dependenciesOf(graph: BatchGraph, index: number): number[] {
   );
 }
 
-/** How many calls a call waits for. */
-export function dependencyCount(graph: BatchGraph, index: number): number {
-  const position = index - graph.firstIndex;
-  return (graph.dependencyOffsets[position + 1] as number) - (graph.dependencyOffsets[position] as number);
-}
-
 /** Completes a batch from its dependency rows: the dependent rows within it, and the links into earlier batches. */
 export function buildBatchGraph(
   firstIndex: number,

@@ -71,14 +71,6 @@ export class ReadyHeap<Item extends HeapItem> {
     heap.#insert(item);
   }
 
-  /** Visits every item waiting here, in no particular order. */
-  forEach(visit: (item: Item) => void): void {
-    for (let index = 0; index < this.#length; index++) {
-      const item = this.#items[index] as Item;
-      if (this.#tickets[index] === item.heapTicket && item.queuedIn === this) visit(item);
-    }
-  }
-
   #insert(item: Item): void {
     if (this.#length === this.#ranks.length) this.#grow();
     const ranks = this.#ranks;

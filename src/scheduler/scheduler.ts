@@ -19,7 +19,6 @@ export interface Schedulable extends HeapItem {
 export class Scheduler {
   readonly concurrency: number;
   #running = 0;
-  #maxRunning = 0;
   readonly #ready = new ReadyHeap<Schedulable>();
   #isPumping = false;
 
@@ -30,16 +29,6 @@ export class Scheduler {
   /** Calls holding a slot now. */
   get running(): number {
     return this.#running;
-  }
-
-  /** The most calls that ever held a slot at once. */
-  get maxRunning(): number {
-    return this.#maxRunning;
-  }
-
-  /** Ready calls waiting for a slot, gate queues included. */
-  get queued(): number {
-    return this.#ready.size;
   }
 
   enqueue(item: Schedulable): void {
@@ -82,7 +71,6 @@ export class Scheduler {
         }
         for (const gate of item.gates) gate.active++;
         this.#running++;
-        if (this.#running > this.#maxRunning) this.#maxRunning = this.#running;
         if (!item.dispatch()) {
           this.#running--;
           for (const gate of item.gates) gate.active--;
