@@ -1,6 +1,7 @@
 export { CancelledError } from "./cancelled-error.js";
 export { DependencyFailedError } from "./dependency-failed-error.js";
 export { describeThrown } from "./describe-thrown.js";
+export { ModelError, type ModelErrorReason } from "./model-error.js";
 export { PathOutsideRootError } from "./path-outside-root-error.js";
 export { PlanError, type PlanProblem, type PlanProblemCode } from "./plan-error.js";
 export { PlanParseError } from "./plan-parse-error.js";

@@ -51,7 +51,7 @@ export function checkCalls<Node extends GraphNode>(
     problems.push({
       code: "INVALID_REF",
       callId: refCallId,
-      message: `Call "${refCallId}": $ref ${message}`,
+      message: `Call "${refCallId}": ${message}`,
     });
   };
   /** Calls left out for a problem of their own: a call depending on one is not reported a second time. */

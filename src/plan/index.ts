@@ -4,5 +4,5 @@ export { findCycle } from "./find-cycle.js";
 export type { GraphNode, NodeFactory } from "./graph-node.js";
 export { parsePlan, readPlan } from "./parse-plan.js";
 export { formatRefPath, parseRef } from "./ref-path.js";
-export { collectRefs, isRefObject, resolveRefs } from "./refs.js";
+export { collectRefs, isConcatObject, isRefObject, resolveRefs } from "./refs.js";
 export type { Call, Plan, Ref } from "./types.js";

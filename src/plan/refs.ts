@@ -10,6 +10,17 @@ export function isRefObject(value: unknown): value is { $ref: string } {
   return true;
 }
 
+/**
+ * Tells whether a value is a text built from parts: exactly one key, `$concat`, holding an array. Its parts are
+ * joined into one string once its refs resolve; a part that is not a string is written as JSON.
+ */
+export function isConcatObject(value: unknown): value is { $concat: unknown[] } {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  if (!Array.isArray((value as { $concat?: unknown }).$concat)) return false;
+  for (const key in value) if (key !== "$concat") return false;
+  return true;
+}
+
 const noRefs: readonly Ref[] = Object.freeze([]);
 
 function hasAnyKey(value: object): boolean {
@@ -32,8 +43,16 @@ export function collectRefs(args: unknown, onProblem: (message: string) => void)
     }
     if (isRefObject(value)) {
       const parsed = parseRef(value.$ref);
-      if (typeof parsed === "string") onProblem(parsed);
+      if (typeof parsed === "string") onProblem(`$ref ${parsed}`);
       else refs.push(parsed);
+      return;
+    }
+    if (isConcatObject(value)) {
+      const before = refs.length;
+      for (const part of value.$concat) visit(part);
+      if (refs.length === before) {
+        onProblem('"$concat" holds no "$ref": write its text as a plain string instead');
+      }
       return;
     }
     for (const key in value) visit((value as Record<string, unknown>)[key]);
@@ -52,9 +71,19 @@ export function resolveRefs(callId: string, args: unknown, outputOf: (callId: st
     if (typeof ref === "string") throw new RefResolutionError({ callId, ref: args.$ref, detail: ref });
     return followPath(callId, ref, outputOf(ref.callId));
   }
+  if (isConcatObject(args)) {
+    let text = "";
+    for (const part of args.$concat) text += asText(resolveRefs(callId, part, outputOf));
+    return text;
+  }
   const copy: Record<string, unknown> = {};
   for (const key in args) copy[key] = resolveRefs(callId, (args as Record<string, unknown>)[key], outputOf);
   return copy;
+}
+
+function asText(value: unknown): string {
+  if (typeof value === "string") return value;
+  return JSON.stringify(value) ?? String(value);
 }
 
 function followPath(callId: string, ref: Ref, output: unknown): unknown {

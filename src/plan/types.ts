@@ -6,7 +6,8 @@ export interface Call {
   tool: string;
   /**
    * The tool's input. `{ "$ref": "otherId" }` or `{ "$ref": "otherId.path[0].field" }` anywhere inside is replaced
-   * by that part of the other call's output, and makes this call wait for it.
+   * by that part of the other call's output, and makes this call wait for it. `{ "$concat": ["speed of ", { "$ref":
+   * "s" }, " km/h"] }` becomes one string, its parts joined (a part that is not a string is written as JSON).
    */
   args?: unknown;
   /** Ids of calls that must succeed before this one starts, without passing data. */
