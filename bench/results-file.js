@@ -1,3 +1,4 @@
+import { agentsSection } from "./agents-section.js";
 import { markdownTable } from "./markdown-table.js";
 import { formatSize, overheadTable } from "./overhead.js";
 import { realTimeTable } from "./real-time-check.js";
@@ -13,20 +14,25 @@ export function verdictTable(verdicts) {
 
 /**
  * The text of bench/RESULTS.md: the figures of one full run with the command, date and machine that produced them,
- * and a plain statement of every target.
+ * and a plain statement of every target. The agents section comes from this run's `agents` figures when it has real
+ * ones (time scale 1), else `carriedAgentsBlock` (the block of the file being replaced) is kept as it was.
  */
-export function resultsMarkdown({
-  command,
-  date,
-  sourceVersion,
-  machine,
-  loadAverageAtEnd,
-  elapsedSeconds,
-  settings,
-  overhead,
-  quality,
-  realTime,
-}) {
+export function resultsMarkdown(
+  {
+    command,
+    date,
+    sourceVersion,
+    machine,
+    loadAverageAtEnd,
+    elapsedSeconds,
+    settings,
+    overhead,
+    quality,
+    realTime,
+    agents,
+  },
+  { carriedAgentsBlock } = {},
+) {
   const verdicts = [...(overhead?.verdicts ?? []), ...(quality?.verdicts ?? [])];
   const missed = verdicts.filter((verdict) => !verdict.isMet);
   const sections = [
@@ -47,6 +53,8 @@ export function resultsMarkdown({
       missed.length === 0
         ? "Every target was met."
         : `${missed.length} of ${verdicts.length} targets were missed: ${missed.map((verdict) => verdict.target).join("; ")}.`,
+      "",
+      "The agents benchmark states its own targets in its section (3), which a run of that part alone rewrites.",
     ].join("\n"),
   ];
   if (overhead !== undefined) {
@@ -117,15 +125,23 @@ export function resultsMarkdown({
       ].join("\n"),
     );
   }
+  const agentsBlock =
+    agents !== undefined && agents.timeScale === 1
+      ? agentsSection({ command, date, sourceVersion, machine, agents })
+      : carriedAgentsBlock;
+  if (agentsBlock !== undefined) sections.push(agentsBlock);
   sections.push(
     "## Reproducing",
     [
       "```sh",
       "npm run bench                              # build, then everything (this file is rewritten)",
-      "node --expose-gc bench/run.js overhead      # one part: overhead | quality | realtime",
+      "node --expose-gc bench/run.js overhead      # one part: overhead | quality | realtime | agents",
       "node --expose-gc bench/run.js --quick       # smoke run, under 2 minutes; does not rewrite this file",
       "node --expose-gc bench/run.js overhead --sizes=100000,1000000 --runs=5,3 --seed=1",
       "node --expose-gc bench/run.js quality --seeds=5",
+      "node --expose-gc bench/run.js agents        # rewrites only section 3 of this file",
+      "node bench/run.js agents --quick --time-scale=0.2   # agents smoke run: 1 problem a workload, times ×0.2",
+      "node bench/agents-calibration.js            # token counts behind the agents benchmark's model speeds",
       "node --expose-gc bench/overhead-worker.js weft 1000000   # one contender, one size, one process",
       "```",
     ].join("\n"),

@@ -1,15 +1,18 @@
 /**
  * Runs weft's benchmarks and prints their tables; a full run also rewrites bench/RESULTS.md.
  *
- *   node --expose-gc bench/run.js [overhead] [quality] [realtime] [--quick] [--write | --no-write]
- *        [--sizes=100000,1000000] [--runs=5,3] [--seed=1] [--seeds=5]
+ *   node --expose-gc bench/run.js [overhead] [quality] [realtime] [agents] [--quick] [--write | --no-write]
+ *        [--sizes=100000,1000000] [--runs=5,3] [--seed=1] [--seeds=5] [--problems=3] [--time-scale=1]
  *
- * With no part named, all three run. Needs a build (`npm run build`): it imports ../dist.
+ * With no part named, all four run. Needs a build (`npm run build`): it imports ../dist. A run of the agents part at
+ * time scale 1 that is not a full run rewrites only the agents section of RESULTS.md; a quick run writes nothing.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
+import { agentsTables, agentsVerdicts, calibrationNote, runAgents } from "./agents.js";
+import { agentsSection, findAgentsBlock, withAgentsBlock } from "./agents-section.js";
 import { describeMachine, formatMachine } from "./machine.js";
 import { overheadTable, runOverhead } from "./overhead.js";
 import { realTimeTable, runRealTimeCheck } from "./real-time-check.js";
@@ -17,7 +20,7 @@ import { resultsMarkdown, verdictTable } from "./results-file.js";
 import { qualityTables, runScheduleQuality } from "./schedule-quality.js";
 import { describeSourceVersion } from "./source-version.js";
 
-const parts = ["overhead", "quality", "realtime"];
+const parts = ["overhead", "quality", "realtime", "agents"];
 const { values: flags, positionals } = parseArgs({
   allowPositionals: true,
   options: {
@@ -28,6 +31,8 @@ const { values: flags, positionals } = parseArgs({
     runs: { type: "string" },
     seed: { type: "string", default: "1" },
     seeds: { type: "string" },
+    problems: { type: "string" },
+    "time-scale": { type: "string" },
   },
 });
 for (const part of positionals) {
@@ -54,7 +59,19 @@ const settings = {
     caps: [4, 16, 64],
   },
   realTime: { size: 200, cap: 16, shapes: isQuick ? ["deep"] : ["wide", "deep"], seed: 1 },
+  agents: {
+    problems: Number(flags.problems ?? (isQuick ? 1 : 3)),
+    timeScale: Number(flags["time-scale"] ?? (isQuick ? 0.25 : 1)),
+  },
 };
+if (!(Number.isInteger(settings.agents.problems) && settings.agents.problems >= 1)) {
+  console.error(`--problems must be a whole number of at least 1, got ${JSON.stringify(flags.problems)}`);
+  process.exit(2);
+}
+if (!(settings.agents.timeScale > 0 && Number.isFinite(settings.agents.timeScale))) {
+  console.error(`--time-scale must be a number above 0, got ${JSON.stringify(flags["time-scale"])}`);
+  process.exit(2);
+}
 
 const machine = formatMachine(describeMachine());
 const date = new Date().toISOString();
@@ -91,7 +108,23 @@ if (selected.includes("realtime")) {
   console.log(`\n${realTimeTable(report.realTime)}\n`);
 }
 
-const verdicts = [...(report.overhead?.verdicts ?? []), ...(report.quality?.verdicts ?? [])];
+if (selected.includes("agents")) {
+  const { problems, timeScale } = settings.agents;
+  console.log(
+    `## Agents: runAgent against a simulated model, in the shape of LLMCompiler's Table 1 (${problems} problems a workload, time scale ${timeScale})`,
+  );
+  report.agents = await runAgents({ ...settings.agents, log: (line) => console.log(line) });
+  const tables = agentsTables(report.agents);
+  console.log(
+    `\n${tables.latency}\n\n${tables.dispatch}\n\n${tables.turns}\n\n${calibrationNote}\n\n${tables.calibration}\n`,
+  );
+}
+
+const verdicts = [
+  ...(report.overhead?.verdicts ?? []),
+  ...(report.quality?.verdicts ?? []),
+  ...(report.agents === undefined ? [] : agentsVerdicts(report.agents)),
+];
 if (verdicts.length > 0)
   console.log(
     `## Targets${isQuick ? " (quick run: smaller sizes, indicative only)" : ""}\n\n${verdictTable(verdicts)}\n`,
@@ -110,11 +143,23 @@ writeFileSync(
   JSON.stringify(raw, null, 2),
 );
 
+const resultsFile = new URL("./RESULTS.md", import.meta.url);
+const previousResults = existsSync(resultsFile) ? readFileSync(resultsFile, "utf8") : "";
 const isFull = !isQuick && parts.every((part) => selected.includes(part));
-const shouldWrite = flags.write ?? (isFull && !flags["no-write"]);
+const shouldWrite = !isQuick && (flags.write ?? (isFull && !flags["no-write"]));
+// Agents figures at a shrunk time scale are a smoke run: they never replace real ones.
+const hasRealAgents = report.agents !== undefined && settings.agents.timeScale === 1;
 if (shouldWrite) {
-  writeFileSync(new URL("./RESULTS.md", import.meta.url), resultsMarkdown(raw));
+  writeFileSync(resultsFile, resultsMarkdown(raw, { carriedAgentsBlock: findAgentsBlock(previousResults) }));
   console.log("Wrote bench/RESULTS.md.");
+} else if (hasRealAgents && !isQuick && !flags["no-write"]) {
+  writeFileSync(
+    resultsFile,
+    withAgentsBlock(previousResults, agentsSection({ ...raw, agents: report.agents })),
+  );
+  console.log("Wrote the agents section of bench/RESULTS.md; the rest of the file is as it was.");
 } else {
-  console.log("bench/RESULTS.md left as it was (only a full run rewrites it; --write forces it).");
+  console.log(
+    "bench/RESULTS.md left as it was (a full run rewrites it, a run of the agents part its agents section, --write forces it; quick runs and shrunk time scales never write).",
+  );
 }

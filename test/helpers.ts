@@ -1,3 +1,4 @@
+import { createServer } from "node:net";
 import type { Tool, ToolContext } from "../src/index.js";
 
 /** A promise with its resolve and reject exposed, to let a test decide when a tool finishes. */
@@ -81,4 +82,14 @@ export function recordingTool(
       }
     },
   };
+}
+
+/** A loopback port that nothing listens on: connecting to it is refused at once. */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (address === null || typeof address === "string") throw new Error("the server had no port");
+  return address.port;
 }

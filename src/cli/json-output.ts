@@ -50,7 +50,7 @@ export function toJsonDocument(result: RunResult): JsonRunDocument {
   };
 }
 
-function toJsonCall(call: CallResult): JsonCall {
+export function toJsonCall(call: CallResult): JsonCall {
   return {
     id: call.id,
     tool: call.tool,

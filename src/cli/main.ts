@@ -1,5 +1,7 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
+import { agentCommand } from "./agent-command.js";
+import { type AgentCommandOptions, agentModes, parsePositiveInteger, providers } from "./agent-options.js";
 import { ExitCode } from "./exit-codes.js";
 import { defaultColors } from "./reporter.js";
 import { type CliIo, runCommand } from "./run-command.js";
@@ -68,6 +70,60 @@ Examples:
     )
     .action(async (plan: string, options: RunCommandOptions) => {
       setExitCode(await runCommand(plan, options, io));
+    });
+
+  program
+    .command("agent")
+    .description(
+      "answer a question with a model that calls tools, running its calls in parallel through weft",
+    )
+    .argument("<question>", "what to ask the model")
+    .addOption(
+      new Option("-p, --provider <provider>", "whose API the model speaks")
+        .choices(providers)
+        .default("openai"),
+    )
+    .requiredOption("-m, --model <name>", "the model's name, as the provider knows it")
+    .option(
+      "--base-url <url>",
+      "the API's address: any OpenAI-compatible server (vLLM, Ollama, llama.cpp, LM Studio) or a proxy",
+    )
+    .option("-t, --tools <module>", "an ES module exporting tools (repeatable)", collect)
+    .option("--builtin", "offer weft's built-in tools (fs, http, shell, sleep) too")
+    .option(
+      "--root <dir>",
+      "the folder the built-in fs and shell tools are confined to (default: the current one)",
+    )
+    .addOption(
+      new Option(
+        "--mode <mode>",
+        "sequential: one call per turn; parallel: a turn's calls at once; compiler: a planned DAG",
+      )
+        .choices(agentModes)
+        .default("parallel"),
+    )
+    .option("--max-turns <n>", "the most model calls (default: 10)", parsePositiveInteger)
+    .addOption(
+      new Option("-c, --concurrency <n>", "the most tool calls running at once")
+        .argParser(parseConcurrency)
+        .default(defaultConcurrency),
+    )
+    .option("--json", "print one JSON document (answer, counts, every call) and nothing else on stdout")
+    .option("-q, --quiet", "no live turns and calls; only the answer and the summary")
+    .addHelpText(
+      "after",
+      `
+The key comes from OPENAI_API_KEY or ANTHROPIC_API_KEY (a local server that needs none takes any value).
+Exit codes: 0 answered, 1 no answer (the model failed or ran out of turns), 2 invalid command line or tools,
+130 interrupted.
+
+Examples:
+  $ weft agent "Compare the populations of Paris and Rome" --model gpt-4.1-mini --tools ./tools.js
+  $ weft agent "..." --provider anthropic --model claude-sonnet-4-5 --tools ./tools.js --mode compiler
+  $ weft agent "..." --base-url http://localhost:11434/v1 --model qwen3 --tools ./tools.js --json`,
+    )
+    .action(async (question: string, options: AgentCommandOptions) => {
+      setExitCode(await agentCommand(question, options, io));
     });
   return program;
 }

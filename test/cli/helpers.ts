@@ -21,6 +21,8 @@ export interface WeftOutcome {
 
 export interface SpawnWeftOptions {
   cwd?: string;
+  /** Variables added to (or, when undefined, removed from) the environment. */
+  env?: Record<string, string | undefined>;
   /** Called with the child and the stdout so far, on every chunk of stdout. */
   onStdout?: (child: ChildProcess, stdoutSoFar: string) => void;
   onStderr?: (child: ChildProcess, stderrSoFar: string) => void;
@@ -30,7 +32,7 @@ export interface SpawnWeftOptions {
 export function runWeft(args: readonly string[], options: SpawnWeftOptions = {}): Promise<WeftOutcome> {
   const child = spawn(process.execPath, [weftBin, ...args], {
     cwd: options.cwd ?? repositoryRoot,
-    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined },
+    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined, ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";

@@ -1,0 +1,1 @@
+export { type AnthropicModelOptions, anthropicModel } from "./anthropic-model.js";

@@ -1,0 +1,1 @@
+export { type OpenAIModelOptions, openaiModel } from "./openai-model.js";

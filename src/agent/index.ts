@@ -1,0 +1,19 @@
+export type {
+  AgentMessage,
+  Model,
+  ModelRequest,
+  ModelStreamEvent,
+  ModelToolCall,
+  ModelUsage,
+  ToolResultMessage,
+} from "./model.js";
+export { runAgent } from "./run-agent.js";
+export { ProviderToolNames } from "./tool-names.js";
+export type {
+  AgentCall,
+  AgentEvent,
+  AgentMode,
+  AgentResult,
+  AgentStatus,
+  RunAgentOptions,
+} from "./types.js";

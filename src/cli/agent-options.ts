@@ -1,0 +1,40 @@
+import { InvalidArgumentError } from "commander";
+import type { AgentMode } from "../agent/types.js";
+
+/** The options of `weft agent`, as the command line gives them. */
+export interface AgentCommandOptions {
+  /** `--provider`: whose wire protocol the model speaks. */
+  provider: "openai" | "anthropic";
+  /** `--model <name>`. */
+  model: string;
+  /** `--base-url <url>`: an OpenAI-compatible server (vLLM, Ollama, llama.cpp, LM Studio) or a proxy. */
+  baseUrl?: string;
+  /** `--tools <module>`, repeatable. */
+  tools?: string[];
+  /** `--builtin`: offer weft's built-in tools too, confined to `--root`. */
+  builtin?: boolean;
+  root?: string;
+  mode: AgentMode;
+  maxTurns?: number;
+  concurrency?: number;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+export const providers = ["openai", "anthropic"] as const;
+export const agentModes: readonly AgentMode[] = ["sequential", "parallel", "compiler"];
+
+/** The environment variable that holds each provider's key. */
+export const apiKeyVariables = {
+  openai: "OPENAI_API_KEY",
+  anthropic: "ANTHROPIC_API_KEY",
+} as const;
+
+/** Parses a positive whole number option such as `--max-turns`. */
+export function parsePositiveInteger(value: string): number {
+  const number = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(number) || number < 1) {
+    throw new InvalidArgumentError(`Expected a positive whole number, got "${value}".`);
+  }
+  return number;
+}

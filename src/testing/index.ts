@@ -1,0 +1,11 @@
+export { startModelServer } from "./model-server.js";
+export type {
+  ModelScript,
+  ModelServer,
+  ModelServerOptions,
+  ModelServerProvider,
+  ReceivedRequest,
+  ScriptedToolCall,
+  ScriptedTurn,
+  TurnTiming,
+} from "./types.js";
