@@ -1,4 +1,5 @@
 import { createServer } from "node:net";
+import { expect } from "vitest";
 import type { Tool, ToolContext } from "../src/index.js";
 
 /** A promise with its resolve and reject exposed, to let a test decide when a tool finishes. */
@@ -92,4 +93,18 @@ export async function closedPort(): Promise<number> {
   await new Promise((resolve) => server.close(resolve));
   if (address === null || typeof address === "string") throw new Error("the server had no port");
   return address.port;
+}
+
+/** Every item of an async stream, in order. */
+export async function collect<Item>(items: AsyncIterable<Item>): Promise<Item[]> {
+  const collected: Item[] = [];
+  for await (const item of items) collected.push(item);
+  return collected;
+}
+
+/** Turns the event loop until `condition` holds, failing the test if it never does. */
+export async function waitFor(condition: () => boolean): Promise<void> {
+  for (let turn = 0; turn < 1000 && !condition(); turn++)
+    await new Promise((resolve) => setImmediate(resolve));
+  expect(condition()).toBe(true);
 }

@@ -8,7 +8,7 @@ import { ToolNotFoundError } from "../errors/tool-not-found-error.js";
 import { ToolOutputError } from "../errors/tool-output-error.js";
 import { ToolTimeoutError } from "../errors/tool-timeout-error.js";
 import { WeftError } from "../errors/weft-error.js";
-import { closestName } from "./closest-name.js";
+import { closestName } from "../tool/closest-name.js";
 import { expectedInput } from "./expected-input.js";
 import type { ArgumentsProblem } from "./parse-arguments.js";
 

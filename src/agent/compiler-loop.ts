@@ -17,8 +17,8 @@ export interface CompilerLoopOptions {
   prompt: string;
   /** `end-of-turn` holds the plan's calls back until the planner has finished, for comparison. */
   dispatch: "streaming" | "end-of-turn";
+  /** Replans allowed; they also bound the turns spent repairing plan lines that could not run. */
   maxReplans: number;
-  maxRepairs: number;
 }
 
 /**

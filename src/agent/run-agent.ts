@@ -43,7 +43,6 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentResult> {
             prompt: options.prompt,
             dispatch: options.dispatch ?? "streaming",
             maxReplans: options.maxReplans ?? 2,
-            maxRepairs: options.maxRepairs ?? 2,
           })
         : await runToolCallingLoop(session, {
             prompt: options.prompt,

@@ -43,6 +43,7 @@ export interface RunAgentOptions {
   maxTurns?: number;
   /**
    * The most turns in a row spent repairing tool calls that could not run (bad JSON, unknown tool, bad arguments).
+   * In `compiler` mode, `maxReplans` bounds the repairs of plan lines instead.
    * @default 2
    */
   maxRepairs?: number;

@@ -1,4 +1,5 @@
 import type { PlanProblem } from "../errors/plan-error.js";
+import { closeNames } from "../tool/closest-name.js";
 import type { ResolvedTool } from "../tool/resolve-tool.js";
 import { type BatchGraph, buildBatchGraph, type CrossLink, emptyBatchGraph } from "./batch-graph.js";
 import { findCycle } from "./find-cycle.js";
@@ -221,20 +222,7 @@ function callShapeProblem(call: unknown, position: number): PlanProblem | undefi
 
 function suggestTools(name: string, known: string[]): string {
   if (known.length === 0) return " (no tools are registered)";
-  const close = known.filter((candidate) => editDistance(candidate, name) <= Math.max(2, name.length / 4));
+  const close = closeNames(name, known);
   if (close.length > 0) return ` (did you mean ${close.map((candidate) => `"${candidate}"`).join(" or ")}?)`;
   return known.length <= 12 ? ` (known tools: ${known.join(", ")})` : "";
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length] as number;
 }

@@ -6,18 +6,10 @@ import type {
   MessageParam,
 } from "@anthropic-ai/sdk/resources/messages";
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
 import { runToolUseBlocks, toAnthropicTools } from "../../src/adapters/anthropic/index.js";
-import { defineTool, Executor } from "../../src/index.js";
+import { Executor } from "../../src/index.js";
 import { startModelServer } from "../../src/testing/index.js";
-import { type Deferred, deferred, Recorder, recordingTool } from "../helpers.js";
-
-const weather = defineTool({
-  name: "weather",
-  description: "Today's weather in a city.",
-  input: z.object({ city: z.string() }),
-  execute: ({ city }) => ({ city, sky: "clear" }),
-});
+import { heldWork, weather } from "./helpers.js";
 
 function toolUse(id: string, name: string, input: unknown): ContentBlock {
   return { type: "tool_use", id, name, input, caller: { type: "direct" } };
@@ -39,18 +31,8 @@ describe("toAnthropicTools", () => {
 
 describe("runToolUseBlocks", () => {
   it("answers every tool_use block in one user message, in the order asked, though they finished in reverse", async () => {
-    const recorder = new Recorder();
-    const gates = new Map<string, Deferred<void>>();
-    const executor = new Executor({
-      tools: [
-        recordingTool("work", recorder, {
-          gate: (callId) => gates.get(callId)?.promise,
-          output: (input) => `done ${String(input.n)}`,
-        }),
-      ],
-    });
     const ids = ["toolu_01A", "toolu_01B", "toolu_01C"];
-    for (const id of ids) gates.set(id, deferred());
+    const { executor, recorder, finishInReverse } = heldWork(ids);
     const message: Message = {
       id: "msg_1",
       type: "message",
@@ -79,11 +61,7 @@ describe("runToolUseBlocks", () => {
       ],
     };
     const pending = runToolUseBlocks(executor, message);
-    await waitFor(() => recorder.running === 3);
-    for (const id of [...ids].reverse()) {
-      gates.get(id)?.resolve();
-      await waitFor(() => recorder.ends.includes(id));
-    }
+    await finishInReverse();
     const reply: MessageParam = await pending;
     expect(recorder.maxRunning).toBe(3);
     expect(recorder.ends).toEqual(["toolu_01C", "toolu_01B", "toolu_01A"]);
@@ -180,9 +158,3 @@ describe("runToolUseBlocks", () => {
     }
   });
 });
-
-async function waitFor(condition: () => boolean): Promise<void> {
-  for (let turn = 0; turn < 1000 && !condition(); turn++)
-    await new Promise((resolve) => setImmediate(resolve));
-  expect(condition()).toBe(true);
-}

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { closestName } from "../../src/adapters/closest-name.js";
 import { expectedInput } from "../../src/adapters/expected-input.js";
 import { modelFacingError } from "../../src/adapters/model-facing-error.js";
 import { parseArgumentsText } from "../../src/adapters/parse-arguments.js";
@@ -10,6 +9,7 @@ import {
   ToolOutputError,
   ToolTimeoutError,
 } from "../../src/index.js";
+import { closestName } from "../../src/tool/closest-name.js";
 
 const schema = {
   type: "object",

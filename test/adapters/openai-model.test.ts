@@ -1,74 +1,26 @@
 import OpenAI from "openai";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { openaiModel } from "../../src/adapters/openai/model-exports.js";
-import type { Model, ModelRequest, ModelStreamEvent } from "../../src/agent/model.js";
-import { ModelError } from "../../src/errors/index.js";
-import { type ModelServer, type ModelServerOptions, startModelServer } from "../../src/testing/index.js";
+import type { Model, ModelStreamEvent } from "../../src/agent/model.js";
+import type { ModelServer, ModelServerOptions } from "../../src/testing/index.js";
 import { closedPort } from "../helpers.js";
+import { modelServers } from "../testing/helpers.js";
+import { ask, failureOf, recordingFetch, threeLookups, turnEvents } from "./helpers.js";
 
 const apiKey = "sk-test-key";
-const servers: ModelServer[] = [];
+const startServer = modelServers({ apiKey });
 
 async function serve(options: ModelServerOptions): Promise<{ server: ModelServer; model: Model }> {
-  const server = await startModelServer({ apiKey, ...options });
-  servers.push(server);
+  const server = await startServer(options);
   return { server, model: openaiModel({ model: "gpt-test", baseURL: server.openaiBaseURL, apiKey }) };
 }
 
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-
-async function collect(model: Model, request: ModelRequest): Promise<ModelStreamEvent[]> {
-  const events: ModelStreamEvent[] = [];
-  for await (const event of model.stream(request)) events.push(event);
-  return events;
-}
-
-async function failureOf(model: Model, request: ModelRequest = ask): Promise<ModelError> {
-  try {
-    await collect(model, request);
-  } catch (error) {
-    if (ModelError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error("the stream did not fail");
-}
-
-/** A `fetch` that records the text of every body chunk as it arrives, before the SDK reads it. */
-function recordingFetch(received: string[]): typeof fetch {
-  return async (input, init) => {
-    const response = await fetch(input, init);
-    if (response.body === null) return response;
-    const decoder = new TextDecoder();
-    const recorder = new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        received.push(decoder.decode(chunk, { stream: true }));
-        controller.enqueue(chunk);
-      },
-    });
-    return new Response(response.body.pipeThrough(recorder), {
-      status: response.status,
-      statusText: response.statusText,
-      headers: response.headers,
-    });
-  };
-}
-
-const ask: ModelRequest = { messages: [{ role: "user", content: "Find the three cities." }] };
-const threeCalls = {
-  text: "Looking them up.",
-  toolCalls: [
-    { id: "call_a", name: "lookup", arguments: { city: "Paris", fields: ["population", "area"] } },
-    { id: "call_b", name: "lookup", arguments: { city: "Rome", fields: ["population", "area"] } },
-    { id: "call_c", name: "lookup_more", arguments: { city: "Lisbon", fields: ["population", "area"] } },
-  ],
-};
+const threeCalls = threeLookups(["call_a", "call_b", "call_c"]);
 
 describe("openaiModel", () => {
   it("streams text, then each tool call as one event, then the finish with usage", async () => {
     const { model } = await serve({ script: [threeCalls] });
-    const events = await collect(model, ask);
+    const events = await turnEvents(model, ask);
     const text = events.flatMap((event) => (event.type === "text-delta" ? [event.text] : []));
     expect(text.length).toBeGreaterThan(1);
     expect(text.join("")).toBe(threeCalls.text);
@@ -120,7 +72,7 @@ describe("openaiModel", () => {
         },
       ],
     });
-    const calls = (await collect(model, ask)).flatMap((event) =>
+    const calls = (await turnEvents(model, ask)).flatMap((event) =>
       event.type === "tool-call" ? [event.call] : [],
     );
     expect(calls.map((call) => call.arguments)).toEqual(['{"city": "Par', "{}"]);
@@ -129,7 +81,7 @@ describe("openaiModel", () => {
 
   it("sends the conversation in Chat Completions form, tool results in order", async () => {
     const { server, model } = await serve({ script: [{ text: "Paris is bigger." }] });
-    const events = await collect(model, {
+    const events = await turnEvents(model, {
       system: "Answer briefly.",
       messages: [
         { role: "user", content: "Which is bigger?" },
@@ -200,7 +152,7 @@ describe("openaiModel", () => {
 
   it("sends no parallel_tool_calls without tools, and ends text at a stop sequence", async () => {
     const { server, model } = await serve({ script: [{ text: "Thought: done\nObservation: x" }] });
-    const events = await collect(model, { ...ask, parallelToolCalls: false, stop: ["\nObservation:"] });
+    const events = await turnEvents(model, { ...ask, parallelToolCalls: false, stop: ["\nObservation:"] });
     expect(events.flatMap((event) => (event.type === "text-delta" ? [event.text] : [])).join("")).toBe(
       "Thought: done",
     );
@@ -296,7 +248,7 @@ describe("openaiModel", () => {
     }
     // The whole first turn would take 5 s; stopping early does not wait for it.
     expect(performance.now() - started).toBeLessThan(4_000);
-    expect((await collect(model, ask)).at(-1)).toMatchObject({ type: "finish", reason: "stop" });
+    expect((await turnEvents(model, ask)).at(-1)).toMatchObject({ type: "finish", reason: "stop" });
   });
 
   it("says how to install the SDK when it is missing", async () => {
@@ -305,7 +257,7 @@ describe("openaiModel", () => {
     });
     try {
       const model = openaiModel({ model: "gpt-test", apiKey });
-      await expect(collect(model, ask)).rejects.toMatchObject({
+      await expect(turnEvents(model, ask)).rejects.toMatchObject({
         code: "MODEL_SDK_MISSING",
         message: "openaiModel needs the openai package: npm install openai",
       });

@@ -10,23 +10,15 @@ import type {
   ResponseOutputItem,
 } from "openai/resources/responses/responses";
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
 import {
   runChatToolCalls,
   runResponsesFunctionCalls,
   toChatCompletionsTools,
   toResponsesTools,
 } from "../../src/adapters/openai/index.js";
-import { defineTool, Executor } from "../../src/index.js";
+import { Executor } from "../../src/index.js";
 import { startModelServer } from "../../src/testing/index.js";
-import { type Deferred, deferred, Recorder, recordingTool } from "../helpers.js";
-
-const weather = defineTool({
-  name: "weather",
-  description: "Today's weather in a city.",
-  input: z.object({ city: z.string() }),
-  execute: ({ city }) => ({ city, sky: "clear" }),
-});
+import { heldWork, weather } from "./helpers.js";
 
 describe("toChatCompletionsTools and toResponsesTools", () => {
   it("describe tools in each API's shape, with names OpenAI accepts", () => {
@@ -69,18 +61,8 @@ describe("toChatCompletionsTools and toResponsesTools", () => {
 
 describe("runChatToolCalls", () => {
   it("answers every call of an assistant message in the order asked, though they finished in reverse", async () => {
-    const recorder = new Recorder();
-    const gates = new Map<string, Deferred<void>>();
-    const executor = new Executor({
-      tools: [
-        recordingTool("work", recorder, {
-          gate: (callId) => gates.get(callId)?.promise,
-          output: (input) => `done ${String(input.n)}`,
-        }),
-      ],
-    });
     const ids = ["call_1", "call_2", "call_3"];
-    for (const id of ids) gates.set(id, deferred());
+    const { executor, recorder, finishInReverse } = heldWork(ids);
     const message: ChatCompletionMessage = {
       role: "assistant",
       content: null,
@@ -96,11 +78,7 @@ describe("runChatToolCalls", () => {
       ],
     };
     const pending = runChatToolCalls(executor, message);
-    await waitFor(() => recorder.running === 3);
-    for (const id of [...ids].reverse()) {
-      gates.get(id)?.resolve();
-      await waitFor(() => recorder.ends.includes(id));
-    }
+    await finishInReverse();
     const toolMessages = await pending;
     expect(recorder.maxRunning).toBe(3);
     expect(recorder.ends).toEqual(["call_3", "call_2", "call_1"]);
@@ -197,9 +175,3 @@ describe("runResponsesFunctionCalls", () => {
     expect(await runResponsesFunctionCalls(executor, { output: output.slice(2, 3) })).toHaveLength(1);
   });
 });
-
-async function waitFor(condition: () => boolean): Promise<void> {
-  for (let turn = 0; turn < 1000 && !condition(); turn++)
-    await new Promise((resolve) => setImmediate(resolve));
-  expect(condition()).toBe(true);
-}

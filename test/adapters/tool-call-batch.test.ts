@@ -10,7 +10,7 @@ import {
   ToolNotFoundError,
   ToolTimeoutError,
 } from "../../src/index.js";
-import { type Deferred, deferred, Recorder, recordingTool } from "../helpers.js";
+import { type Deferred, deferred, Recorder, recordingTool, waitFor } from "../helpers.js";
 
 /** A tool whose calls wait for the test to release them by their `key` argument. */
 function gatedTool(name: string, recorder: Recorder, gates: Map<string, Deferred<void>>) {
@@ -254,9 +254,3 @@ describe("ToolCallBatch", () => {
     ]);
   });
 });
-
-async function waitFor(condition: () => boolean): Promise<void> {
-  for (let turn = 0; turn < 1000 && !condition(); turn++)
-    await new Promise((resolve) => setImmediate(resolve));
-  expect(condition()).toBe(true);
-}

@@ -1,22 +1,19 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterEach } from "vitest";
 import { z } from "zod";
 import { openaiModel } from "../../src/adapters/openai/index.js";
 import { type AgentEvent, defineTool, type Model } from "../../src/index.js";
-import { type ModelScript, type ModelServer, startModelServer } from "../../src/testing/index.js";
+import type { ModelScript, ModelServer } from "../../src/testing/index.js";
 import { Recorder } from "../helpers.js";
+import { modelServers } from "../testing/helpers.js";
 
-const servers: ModelServer[] = [];
-
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
+const startServer = modelServers();
 
 /** A scripted model server on loopback, closed after the test. */
-export async function modelServer(script: ModelScript, tokensPerSecond = Number.POSITIVE_INFINITY) {
-  const server = await startModelServer({ script, timing: { tokensPerSecond } });
-  servers.push(server);
-  return server;
+export function modelServer(
+  script: ModelScript,
+  tokensPerSecond = Number.POSITIVE_INFINITY,
+): Promise<ModelServer> {
+  return startServer({ script, timing: { tokensPerSecond } });
 }
 
 export function openaiModelFor(server: ModelServer): Model {

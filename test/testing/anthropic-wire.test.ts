@@ -1,25 +1,15 @@
 import Anthropic from "@anthropic-ai/sdk";
-import type { RawMessageStreamEvent } from "@anthropic-ai/sdk/resources/messages";
-import { afterEach, describe, expect, it } from "vitest";
-import { type ModelServer, type ModelServerOptions, startModelServer } from "../../src/testing/index.js";
+import { describe, expect, it } from "vitest";
+import type { ModelServer, ModelServerOptions } from "../../src/testing/index.js";
+import { collect } from "../helpers.js";
+import { modelServers } from "./helpers.js";
 
 const apiKey = "sk-ant-test-key";
-const servers: ModelServer[] = [];
+const startServer = modelServers({ apiKey });
 
 async function serve(options: ModelServerOptions): Promise<{ server: ModelServer; client: Anthropic }> {
-  const server = await startModelServer({ apiKey, ...options });
-  servers.push(server);
+  const server = await startServer(options);
   return { server, client: new Anthropic({ baseURL: server.anthropicBaseURL, apiKey, maxRetries: 0 }) };
-}
-
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-
-async function collect(stream: AsyncIterable<RawMessageStreamEvent>): Promise<RawMessageStreamEvent[]> {
-  const events: RawMessageStreamEvent[] = [];
-  for await (const event of stream) events.push(event);
-  return events;
 }
 
 const messages = [{ role: "user" as const, content: "What is the weather in Paris and in Rome?" }];

@@ -1,30 +1,17 @@
 import { Agent, request as httpRequest } from "node:http";
 import type { Socket } from "node:net";
 import OpenAI from "openai";
-import { afterEach, describe, expect, it, vi } from "vitest";
-import {
-  type ModelServer,
-  type ModelServerOptions,
-  type ReceivedRequest,
-  startModelServer,
-} from "../../src/testing/index.js";
+import { describe, expect, it, vi } from "vitest";
+import { type ReceivedRequest, startModelServer } from "../../src/testing/index.js";
+import { modelServers } from "./helpers.js";
 
-const servers: ModelServer[] = [];
 const originalSetTimeout = globalThis.setTimeout;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => originalSetTimeout(resolve, ms));
 }
 
-async function serve(options: ModelServerOptions): Promise<ModelServer> {
-  const server = await startModelServer(options);
-  servers.push(server);
-  return server;
-}
-
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
+const serve = modelServers();
 
 const chatBody = { model: "gpt-test", messages: [{ role: "user", content: "Hi" }] };
 const anthropicHeaders = { "content-type": "application/json", "anthropic-version": "2023-06-01" };

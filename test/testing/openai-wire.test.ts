@@ -1,25 +1,15 @@
 import OpenAI from "openai";
-import type { ChatCompletionChunk } from "openai/resources/chat/completions";
-import { afterEach, describe, expect, it } from "vitest";
-import { type ModelServer, type ModelServerOptions, startModelServer } from "../../src/testing/index.js";
+import { describe, expect, it } from "vitest";
+import type { ModelServer, ModelServerOptions } from "../../src/testing/index.js";
+import { collect } from "../helpers.js";
+import { modelServers } from "./helpers.js";
 
 const apiKey = "sk-test-key";
-const servers: ModelServer[] = [];
+const startServer = modelServers({ apiKey });
 
 async function serve(options: ModelServerOptions): Promise<{ server: ModelServer; client: OpenAI }> {
-  const server = await startModelServer({ apiKey, ...options });
-  servers.push(server);
+  const server = await startServer(options);
   return { server, client: new OpenAI({ baseURL: server.openaiBaseURL, apiKey, maxRetries: 0 }) };
-}
-
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-
-async function collect(stream: AsyncIterable<ChatCompletionChunk>): Promise<ChatCompletionChunk[]> {
-  const chunks: ChatCompletionChunk[] = [];
-  for await (const chunk of stream) chunks.push(chunk);
-  return chunks;
 }
 
 const user = [{ role: "user" as const, content: "What is the weather in Paris and in Rome?" }];

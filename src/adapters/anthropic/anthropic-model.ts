@@ -1,8 +1,9 @@
 import type Anthropic from "@anthropic-ai/sdk";
-import type { Model, ModelRequest, ModelStreamEvent, ModelToolCall } from "../../agent/model.js";
+import type { Model, ModelRequest, ModelStreamEvent } from "../../agent/model.js";
 import { ModelError } from "../../errors/model-error.js";
-import { WeftError } from "../../errors/weft-error.js";
+import { importSdk, type SdkErrorFormat, toModelError } from "../sdk-model-error.js";
 import { toAnthropicRequest } from "./messages.js";
+import { ToolUseAssembler } from "./tool-use-assembler.js";
 
 export interface AnthropicModelOptions {
   /** The model's name, e.g. `claude-sonnet-4-5`. */
@@ -44,6 +45,18 @@ export function anthropicModel(options: AnthropicModelOptions): Model {
   return new AnthropicMessagesModel(options);
 }
 
+const anthropicErrors: SdkErrorFormat = {
+  provider: "anthropic",
+  apiKeyVariable: "ANTHROPIC_API_KEY",
+  serverMessage(error) {
+    // An error body is `{ type: "error", error: { type, message } }`, in an answer or as a stream's `error` event.
+    const body = (error as { error?: { error?: { type?: unknown; message?: unknown } } })?.error?.error;
+    if (body?.message === undefined || body.message === null) return undefined;
+    const message = String(body.message);
+    return { message, summary: `${String(body.type)}: ${message}` };
+  },
+};
+
 class AnthropicMessagesModel implements Model {
   readonly provider = "anthropic";
   readonly name: string;
@@ -72,8 +85,7 @@ class AnthropicMessagesModel implements Model {
       maxTokens: this.#options.maxTokens,
       temperature: this.#options.temperature,
     });
-    /** The tool_use blocks still streaming, by content block index. */
-    const openCalls = new Map<number, ModelToolCall & { initialInput: unknown }>();
+    const calls = new ToolUseAssembler();
     let stopReason: string | undefined;
     let inputTokens = 0;
     let outputTokens = 0;
@@ -91,24 +103,18 @@ class AnthropicMessagesModel implements Model {
             break;
           }
           case "content_block_start":
-            if (event.content_block.type === "tool_use") {
-              const { id, name, input } = event.content_block;
-              openCalls.set(event.index, { id, name, arguments: "", initialInput: input });
-            }
+            if (event.content_block.type === "tool_use") calls.start(event.index, event.content_block);
             break;
           case "content_block_delta":
             if (event.delta.type === "text_delta" && event.delta.text !== "") {
               yield { type: "text-delta", text: event.delta.text };
             } else if (event.delta.type === "input_json_delta") {
-              const call = openCalls.get(event.index);
-              if (call !== undefined) call.arguments += event.delta.partial_json;
+              calls.addInputJson(event.index, event.delta.partial_json);
             }
             break;
           case "content_block_stop": {
-            const call = openCalls.get(event.index);
-            if (call === undefined) break;
-            openCalls.delete(event.index);
-            yield { type: "tool-call", call: finishedCall(call) };
+            const call = calls.stop(event.index);
+            if (call !== undefined) yield { type: "tool-call", call };
             break;
           }
           case "message_delta":
@@ -118,10 +124,12 @@ class AnthropicMessagesModel implements Model {
         }
       }
     } catch (error) {
-      throw toModelError(error, server, request.signal);
+      throw toModelError(error, anthropicErrors, server, request.signal);
     }
     // The SDK ends the stream quietly when the signal aborts it.
-    if (request.signal?.aborted) throw toModelError(request.signal.reason, server, request.signal);
+    if (request.signal?.aborted) {
+      throw toModelError(request.signal.reason, anthropicErrors, server, request.signal);
+    }
     if (stopReason === undefined) {
       throw new ModelError({
         provider: "anthropic",
@@ -133,89 +141,14 @@ class AnthropicMessagesModel implements Model {
   }
 }
 
-/** The call with its input as the model wrote it: the streamed JSON, else the block's own input, else `{}`. */
-function finishedCall(call: ModelToolCall & { initialInput: unknown }): ModelToolCall {
-  const hasInitialInput =
-    typeof call.initialInput === "object" &&
-    call.initialInput !== null &&
-    Object.keys(call.initialInput).length > 0;
-  const argumentsText =
-    call.arguments !== "" ? call.arguments : hasInitialInput ? JSON.stringify(call.initialInput) : "{}";
-  return { id: call.id, name: call.name, arguments: argumentsText };
-}
-
 async function createClient(options: AnthropicModelOptions): Promise<Anthropic> {
-  let sdk: typeof import("@anthropic-ai/sdk");
-  try {
-    sdk = await import("@anthropic-ai/sdk");
-  } catch (error) {
-    throw new WeftError(
-      "MODEL_SDK_MISSING",
-      "anthropicModel needs the @anthropic-ai/sdk package: npm install @anthropic-ai/sdk",
-      { cause: error },
-    );
-  }
+  const sdk = await importSdk(
+    () => import("@anthropic-ai/sdk"),
+    "anthropicModel needs the @anthropic-ai/sdk package: npm install @anthropic-ai/sdk",
+  );
   return new sdk.Anthropic({
     baseURL: options.baseURL,
     apiKey: options.apiKey ?? process.env.ANTHROPIC_API_KEY,
     maxRetries: options.maxRetries ?? 0,
   });
-}
-
-/** An SDK error as a ModelError: the reason from the status (or its absence), the server's own message kept. */
-function toModelError(error: unknown, server: string, signal: AbortSignal | undefined): ModelError {
-  if (ModelError.isInstance(error)) return error;
-  const fail = (reason: ModelError["reason"], message: string, status?: number): ModelError =>
-    new ModelError({ provider: "anthropic", reason, message, status, cause: error });
-  if (signal?.aborted || isKindOf(error, "APIUserAbortError") || isKindOf(error, "AbortError")) {
-    return fail("aborted", `The request to ${server} was aborted`);
-  }
-  const title = capitalize(server);
-  const status = (error as { status?: unknown })?.status;
-  // An error body is `{ type: "error", error: { type, message } }`, in an answer or as a stream's `error` event.
-  const body = (error as { error?: { error?: { type?: unknown; message?: unknown } } })?.error?.error;
-  if (typeof status !== "number") {
-    if (isKindOf(error, "APIConnectionError")) {
-      return fail("unreachable", `Cannot reach ${server}: ${innermostMessage(error)}`);
-    }
-    return body?.message !== undefined
-      ? fail("server", `${title} failed mid-stream (${String(body.type)}: ${String(body.message)})`)
-      : fail("server", `The answer from ${server} could not be read: ${innermostMessage(error)}`);
-  }
-  const said = `${status}: ${String(body?.message ?? (error as Error).message)}`;
-  if (status === 401 || status === 403) {
-    return fail(
-      "unauthorized",
-      `${title} refused the API key (${said}): check the apiKey option or ANTHROPIC_API_KEY`,
-      status,
-    );
-  }
-  if (status === 429) return fail("rate-limited", `${title} is rate-limiting requests (${said})`, status);
-  if (status < 500) return fail("bad-request", `${title} refused the request (${said})`, status);
-  return fail("server", `${title} failed (${said})`, status);
-}
-
-/** Whether `error` is an instance of a class of that name, by its prototype chain (any copy of the SDK). */
-function isKindOf(error: unknown, className: string): boolean {
-  if (error instanceof Error && error.name === className) return true;
-  for (
-    let prototype = Object.getPrototypeOf(error ?? {});
-    prototype;
-    prototype = Object.getPrototypeOf(prototype)
-  ) {
-    if (prototype.constructor?.name === className) return true;
-  }
-  return false;
-}
-
-/** The message of the deepest cause (`connect ECONNREFUSED 127.0.0.1:9` rather than `Connection error.`). */
-function innermostMessage(error: unknown): string {
-  let message = error instanceof Error ? error.message : String(error);
-  for (let cause = (error as Error)?.cause; cause instanceof Error; cause = cause.cause)
-    message = cause.message;
-  return message;
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

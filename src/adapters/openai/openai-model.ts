@@ -1,9 +1,9 @@
 import type OpenAI from "openai";
-import type { ChatCompletionChunk } from "openai/resources/chat/completions";
-import type { Model, ModelRequest, ModelStreamEvent, ModelToolCall, ModelUsage } from "../../agent/model.js";
+import type { Model, ModelRequest, ModelStreamEvent, ModelUsage } from "../../agent/model.js";
 import { ModelError } from "../../errors/model-error.js";
-import { WeftError } from "../../errors/weft-error.js";
+import { importSdk, type SdkErrorFormat, toModelError } from "../sdk-model-error.js";
 import { toChatCompletionsRequest } from "./chat-messages.js";
+import { ToolCallAssembler } from "./tool-call-assembler.js";
 
 export interface OpenAIModelOptions {
   /** The model's name: `gpt-4.1-mini`, or a local model's (`qwen2.5:7b` for Ollama). */
@@ -47,6 +47,18 @@ export function openaiModel(options: OpenAIModelOptions): Model {
   }
   return new OpenAIChatModel(options);
 }
+
+const openaiErrors: SdkErrorFormat = {
+  provider: "openai",
+  apiKeyVariable: "OPENAI_API_KEY",
+  serverMessage(error) {
+    // An error body is `{ error: { message, type, code } }`, in an answer or in a stream's chunk.
+    const body = (error as { error?: { message?: unknown } })?.error;
+    if (body?.message === undefined || body.message === null) return undefined;
+    const message = String(body.message);
+    return { message, summary: message };
+  },
+};
 
 class OpenAIChatModel implements Model {
   readonly provider = "openai";
@@ -97,10 +109,12 @@ class OpenAIChatModel implements Model {
         }
       }
     } catch (error) {
-      throw toModelError(error, server.label, request.signal);
+      throw toModelError(error, openaiErrors, server.label, request.signal);
     }
     // The SDK ends the stream quietly when the signal aborts it.
-    if (request.signal?.aborted) throw toModelError(request.signal.reason, server.label, request.signal);
+    if (request.signal?.aborted) {
+      throw toModelError(request.signal.reason, openaiErrors, server.label, request.signal);
+    }
     if (finishReason === undefined) {
       throw new ModelError({
         provider: "openai",
@@ -112,62 +126,11 @@ class OpenAIChatModel implements Model {
   }
 }
 
-type ToolCallDelta = NonNullable<ChatCompletionChunk.Choice.Delta["tool_calls"]>[number];
-
-/**
- * Puts tool calls together from their deltas. A call is complete when a delta for a later call arrives, so `add`
- * returns the calls that delta completed; `flush` returns the rest when the turn ends.
- */
-class ToolCallAssembler {
-  readonly #pending = new Map<number, ModelToolCall>();
-  #currentIndex = -1;
-
-  add(deltas: readonly ToolCallDelta[]): ModelToolCall[] {
-    const completed: ModelToolCall[] = [];
-    for (const delta of deltas) {
-      // Some compatible servers leave out `index`; a new id then means a new call.
-      const index =
-        typeof delta.index === "number"
-          ? delta.index
-          : delta.id !== undefined && delta.id !== this.#pending.get(this.#currentIndex)?.id
-            ? this.#currentIndex + 1
-            : Math.max(this.#currentIndex, 0);
-      if (index > this.#currentIndex) {
-        completed.push(...this.#take((pendingIndex) => pendingIndex < index));
-        this.#currentIndex = index;
-      }
-      const call = this.#pending.get(index) ?? { id: "", name: "", arguments: "" };
-      if (delta.id) call.id = delta.id;
-      if (delta.function?.name) call.name += delta.function.name;
-      if (delta.function?.arguments) call.arguments += delta.function.arguments;
-      this.#pending.set(index, call);
-    }
-    return completed;
-  }
-
-  flush(): ModelToolCall[] {
-    return this.#take(() => true);
-  }
-
-  #take(isChosen: (index: number) => boolean): ModelToolCall[] {
-    const indexes = [...this.#pending.keys()].filter(isChosen).sort((left, right) => left - right);
-    return indexes.map((index) => {
-      const call = this.#pending.get(index) as ModelToolCall;
-      this.#pending.delete(index);
-      return { ...call, arguments: call.arguments === "" ? "{}" : call.arguments };
-    });
-  }
-}
-
 async function createClient(options: OpenAIModelOptions): Promise<OpenAI> {
-  let sdk: typeof import("openai");
-  try {
-    sdk = await import("openai");
-  } catch (error) {
-    throw new WeftError("MODEL_SDK_MISSING", "openaiModel needs the openai package: npm install openai", {
-      cause: error,
-    });
-  }
+  const sdk = await importSdk(
+    () => import("openai"),
+    "openaiModel needs the openai package: npm install openai",
+  );
   return new sdk.OpenAI({
     baseURL: options.baseURL,
     apiKey: options.apiKey ?? process.env.OPENAI_API_KEY,
@@ -178,62 +141,4 @@ async function createClient(options: OpenAIModelOptions): Promise<OpenAI> {
 function describeServer(baseURL: string): { label: string; isOpenAI: boolean } {
   const isOpenAI = /^https:\/\/api\.openai\.com(\/|$)/.test(baseURL);
   return { label: `${isOpenAI ? "the OpenAI API" : "the OpenAI-compatible server"} at ${baseURL}`, isOpenAI };
-}
-
-/** An SDK error as a ModelError: the reason from the status (or its absence), the server's own message kept. */
-function toModelError(error: unknown, server: string, signal: AbortSignal | undefined): ModelError {
-  if (ModelError.isInstance(error)) return error;
-  const fail = (reason: ModelError["reason"], message: string, status?: number): ModelError =>
-    new ModelError({ provider: "openai", reason, message, status, cause: error });
-  if (signal?.aborted || isKindOf(error, "APIUserAbortError") || isKindOf(error, "AbortError")) {
-    return fail("aborted", `The request to ${server} was aborted`);
-  }
-  const title = capitalize(server);
-  const status = (error as { status?: unknown })?.status;
-  // An error body is `{ error: { message, type, code } }`, in an answer or in a stream's chunk.
-  const body = (error as { error?: { message?: unknown } })?.error;
-  if (typeof status !== "number") {
-    if (isKindOf(error, "APIConnectionError")) {
-      return fail("unreachable", `Cannot reach ${server}: ${innermostMessage(error)}`);
-    }
-    return body?.message !== undefined
-      ? fail("server", `${title} failed mid-stream (${String(body.message)})`)
-      : fail("server", `The answer from ${server} could not be read: ${innermostMessage(error)}`);
-  }
-  const said = `${status}: ${String(body?.message ?? (error as Error).message)}`;
-  if (status === 401 || status === 403) {
-    return fail(
-      "unauthorized",
-      `${title} refused the API key (${said}): check the apiKey option or OPENAI_API_KEY`,
-      status,
-    );
-  }
-  if (status === 429) return fail("rate-limited", `${title} is rate-limiting requests (${said})`, status);
-  if (status < 500) return fail("bad-request", `${title} refused the request (${said})`, status);
-  return fail("server", `${title} failed (${said})`, status);
-}
-
-/** Whether `error` is an instance of a class of that name, by its prototype chain (any copy of the SDK). */
-function isKindOf(error: unknown, className: string): boolean {
-  if (error instanceof Error && error.name === className) return true;
-  for (
-    let prototype = Object.getPrototypeOf(error ?? {});
-    prototype;
-    prototype = Object.getPrototypeOf(prototype)
-  ) {
-    if (prototype.constructor?.name === className) return true;
-  }
-  return false;
-}
-
-/** The message of the deepest cause (`connect ECONNREFUSED 127.0.0.1:9` rather than `Connection error.`). */
-function innermostMessage(error: unknown): string {
-  let message = error instanceof Error ? error.message : String(error);
-  for (let cause = (error as Error)?.cause; cause instanceof Error; cause = cause.cause)
-    message = cause.message;
-  return message;
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

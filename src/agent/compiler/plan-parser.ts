@@ -1,6 +1,6 @@
+import { closestName } from "../../tool/closest-name.js";
 import type { ToolDescription } from "../../tool/json-schema.js";
 import { bindArguments } from "./bind-arguments.js";
-import { closestName } from "./closest-name.js";
 import { LineSplitter, type NumberedLine } from "./line-splitter.js";
 import type { PlanItem, PlannedStep, PlanProblemItem } from "./plan-item.js";
 import { type LineShape, readPlanLine } from "./read-plan-line.js";
