@@ -1,4 +1,4 @@
-import { agentsTables, agentsVerdicts, calibrationNote } from "./agents.js";
+import { agentsTables, agentsVerdicts, calibrationNote, missedTargetNotes } from "./agents.js";
 import { markdownTable } from "./markdown-table.js";
 
 export const agentsBegin = "<!-- agents:begin -->";
@@ -12,6 +12,7 @@ export function agentsSection({ command, date, sourceVersion, machine, agents })
   const tables = agentsTables(agents);
   const verdicts = agentsVerdicts(agents);
   const missed = verdicts.filter((verdict) => !verdict.isMet);
+  const limits = missedTargetNotes(agents);
   const body = [
     "## 3. Agents: `runAgent` in the shape of LLMCompiler's Table 1",
     [
@@ -32,7 +33,9 @@ export function agentsSection({ command, date, sourceVersion, machine, agents })
     [
       tables.latency,
       "",
-      "Speedup is the median `sequential` latency ÷ the mode's median latency. Paper figures: Kim et al., *An LLM Compiler for Parallel Function Calling*, ICML 2024, Table 1 (ReAct, OpenAI parallel function calling, LLMCompiler). Model requests count the math tool's model calls too.",
+      "Speedup is the median `sequential` latency ÷ the mode's median latency. Paper figures: Kim et al., *An LLM Compiler for Parallel Function Calling*, ICML 2024, Table 1 (ReAct, OpenAI parallel function calling, LLMCompiler). *In model turns*: the median time a run spent in the agent's own model turns (request to last token; planner and joiner included, the math tool's model calls not); *outside model turns*: the rest of its latency, i.e. tool calls on the critical path and weft's work between turns. Model requests count the math tool's model calls too.",
+      "",
+      "How the modes differ in what the model writes (the same model speed for all): `sequential` writes a one-sentence thought before each call, and its last turn is the bare answer; `parallel` writes only the calls of each turn, no text, and its last turn is the bare answer; `compiler`'s planner writes a thought line and one numbered line per call, and its joiner a thought line before `Action: Finish(<answer>)`. So where the work is one round of independent searches, `compiler` and `parallel` both need two model calls and `compiler`'s are a little longer (its joiner's thought); `compiler` pulls ahead where calls depend on each other (ParallelQA), since the whole DAG runs from one plan without a model turn between its stages.",
     ].join("\n"),
     "### Targets",
     [
@@ -44,6 +47,7 @@ export function agentsSection({ command, date, sourceVersion, machine, agents })
       missed.length === 0
         ? "Every target was met."
         : `${missed.length} of ${verdicts.length} targets were missed: ${missed.map((verdict) => verdict.target).join("; ")}.`,
+      ...(limits.length === 0 ? [] : ["", "What limits the missed speedups:", "", ...limits]),
     ].join("\n"),
     "### Streaming dispatch against end-of-turn dispatch",
     [

@@ -67,7 +67,7 @@ function scaledTiming({ firstTokenMs, tokensPerSecond }, timeScale) {
 }
 
 /** Per workload: each variant's median latency and speedup over `sequential`, turn times, and dispatch savings. */
-function summarize(runs) {
+export function summarize(runs) {
   return workloads.map((workload) => {
     const ofVariant = (key) => runs.filter((run) => run.workload === workload.name && run.variant === key);
     const byVariant = Object.fromEntries(
@@ -80,6 +80,15 @@ function summarize(runs) {
             fastestSeconds: Math.min(...latencies),
             slowestSeconds: Math.max(...latencies),
             modelRequests: median(ofVariant(key).map((run) => run.modelRequests)),
+            modelTurnSeconds: median(ofVariant(key).map((run) => modelTurnMs(run) / 1000)),
+            modelTurns: median(
+              ofVariant(key).map(
+                (run) => run.agentTurnMs.length + run.plannerMs.length + run.joinerMs.length,
+              ),
+            ),
+            outsideTurnsSeconds: median(
+              ofVariant(key).map((run) => (run.latencyMs - modelTurnMs(run)) / 1000),
+            ),
             searchOverlap: median(ofVariant(key).map((run) => run.searchOverlap)),
           },
         ];
@@ -105,6 +114,11 @@ function summarize(runs) {
       dispatch,
     };
   });
+}
+
+/** The time a run spent in the agent's own model turns (planner and joiner included; not the math tool's calls). */
+function modelTurnMs(run) {
+  return [...run.agentTurnMs, ...run.plannerMs, ...run.joinerMs].reduce((sum, ms) => sum + ms, 0);
 }
 
 /** The targets of the agents benchmark, each with what was measured. */
@@ -152,6 +166,8 @@ export function agentsTables(report) {
       "weft: median latency",
       "weft: speedup",
       "weft: fastest–slowest",
+      "in model turns",
+      "outside model turns",
       "model requests",
       "searches at once",
     ],
@@ -168,12 +184,14 @@ export function agentsTables(report) {
           `${entry.medianSeconds.toFixed(2)} s`,
           `${entry.speedup.toFixed(2)}×`,
           `${entry.fastestSeconds.toFixed(2)}–${entry.slowestSeconds.toFixed(2)} s`,
+          `${entry.modelTurnSeconds.toFixed(2)} s`,
+          `${entry.outsideTurnsSeconds.toFixed(2)} s`,
           String(entry.modelRequests),
           String(entry.searchOverlap),
         ];
       });
     }),
-    { alignRight: [3, 4, 5, 6, 7, 8, 9] },
+    { alignRight: [3, 4, 5, 6, 7, 8, 9, 10, 11] },
   );
   const turns = markdownTable(
     [
@@ -202,12 +220,40 @@ export function agentsTables(report) {
         `\`${entry.mode}\``,
         `${entry.streaming.toFixed(2)} s`,
         `${entry.endOfTurn.toFixed(2)} s`,
-        `${entry.savedSeconds.toFixed(2)} s (${formatPercent(entry.savedSeconds / entry.endOfTurn)} of end-of-turn)`,
+        `${entry.savedSeconds.toFixed(2)} s (${((100 * entry.savedSeconds) / entry.endOfTurn).toFixed(1)}% of end-of-turn)`,
       ]),
     ),
     { alignRight: [2, 3, 4] },
   );
   return { latency, turns, dispatch, calibration: calibrationTable(report.timeScale) };
+}
+
+/**
+ * For each missed speedup target, what limits it: the time the mode's model turns take by themselves against the
+ * latency the target allows.
+ */
+export function missedTargetNotes(report) {
+  const notes = [];
+  for (const summary of report.summary) {
+    const workload = workloads.find((candidate) => candidate.name === summary.workload);
+    for (const mode of ["parallel", "compiler"]) {
+      const entry = summary.byVariant[mode];
+      const target = workload.targets[mode];
+      if (entry.speedup >= target) continue;
+      const allowed = summary.byVariant.sequential.medianSeconds / target;
+      const turns = entry.modelTurnSeconds;
+      const firstTokenSeconds = (workload.timing.firstTokenMs * report.timeScale) / 1000;
+      const spare = allowed - turns;
+      const limit =
+        spare <= 0
+          ? "more than the target allows before any tool has run, so no schedule of the tool calls can reach it"
+          : `leaving ${spare.toFixed(2)} s for everything outside them (the tool calls on the critical path, and weft's own work between turns), which took ${entry.outsideTurnsSeconds.toFixed(2)} s`;
+      notes.push(
+        `- ${workload.label}, \`${mode}\` (${entry.speedup.toFixed(2)}×, target ${target.toFixed(2)}×): the target allows ${allowed.toFixed(2)} s. Its ${entry.modelTurns} model turns${mode === "compiler" ? " (planner and joiner)" : ""} take ${turns.toFixed(2)} s by themselves, each at least the ${firstTokenSeconds.toFixed(2)} s time to first token: ${limit}. \`sequential\` spends ${summary.byVariant.sequential.modelTurnSeconds.toFixed(2)} s in its ${summary.byVariant.sequential.modelTurns} model turns.`,
+      );
+    }
+  }
+  return notes;
 }
 
 /** The simulated model's speed per workload, as run (scaled by `timeScale`). */

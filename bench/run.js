@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import { agentsTables, agentsVerdicts, calibrationNote, runAgents } from "./agents.js";
+import { agentsTables, agentsVerdicts, calibrationNote, missedTargetNotes, runAgents } from "./agents.js";
 import { agentsSection, findAgentsBlock, withAgentsBlock } from "./agents-section.js";
 import { describeMachine, formatMachine } from "./machine.js";
 import { overheadTable, runOverhead } from "./overhead.js";
@@ -129,6 +129,9 @@ if (verdicts.length > 0)
   console.log(
     `## Targets${isQuick ? " (quick run: smaller sizes, indicative only)" : ""}\n\n${verdictTable(verdicts)}\n`,
   );
+const agentsLimits = report.agents === undefined ? [] : missedTargetNotes(report.agents);
+if (agentsLimits.length > 0)
+  console.log(`What limits the missed agents speedups:\n${agentsLimits.join("\n")}\n`);
 const elapsedSeconds = (performance.now() - started) / 1000;
 const loadAverageAtEnd = os.loadavg()[0];
 console.log(
