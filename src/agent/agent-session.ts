@@ -1,6 +1,7 @@
 import { performance } from "node:perf_hooks";
 import type { Executor } from "../executor/executor.js";
-import type { RunResult } from "../executor/result.js";
+import type { ToolCallOutcome } from "../adapters/tool-call-batch.js";
+import type { CallResult, RunResult } from "../executor/result.js";
 import type { Run } from "../executor/run.js";
 import { describeTool, type ToolDescription } from "../tool/json-schema.js";
 import type { AgentMessage, Model, ModelRequest, ModelToolCall } from "./model.js";
@@ -81,13 +82,32 @@ export class AgentSession {
 
   /** Keeps a run's calls, their times moved to the agent's clock. */
   record(result: RunResult, runStartedAt: number, turn: number): void {
-    for (const call of result.calls) {
+    for (const call of result.calls) this.calls.push(onAgentClock(call, runStartedAt, turn));
+  }
+
+  /**
+   * Keeps a turn's tool calls in the order the model asked for them, those that never joined the run (arguments that
+   * were not JSON, an unknown tool) included, as failed calls that never started.
+   */
+  recordOutcomes(outcomes: readonly ToolCallOutcome[], runStartedAt: number, turn: number): void {
+    for (const outcome of outcomes) {
+      if (outcome.result !== undefined) {
+        this.calls.push(onAgentClock(outcome.result, runStartedAt, turn));
+        continue;
+      }
       this.calls.push({
-        ...call,
+        id: outcome.callId,
+        tool: outcome.name,
+        status: "failed",
+        attempts: 0,
+        queuedMs: null,
+        startMs: null,
+        endMs: null,
+        durationMs: 0,
+        ...(outcome.error === undefined ? {} : { error: outcome.error }),
+        isCached: false,
+        isDeduplicated: false,
         turn,
-        queuedMs: shift(call.queuedMs, runStartedAt),
-        startMs: shift(call.startMs, runStartedAt),
-        endMs: shift(call.endMs, runStartedAt),
       });
     }
   }
@@ -133,6 +153,16 @@ export class AgentSession {
 }
 
 type DistributiveOmit<Type, Key extends PropertyKey> = Type extends unknown ? Omit<Type, Key> : never;
+
+function onAgentClock(call: CallResult, runStartedAt: number, turn: number): AgentCall {
+  return {
+    ...call,
+    turn,
+    queuedMs: shift(call.queuedMs, runStartedAt),
+    startMs: shift(call.startMs, runStartedAt),
+    endMs: shift(call.endMs, runStartedAt),
+  };
+}
 
 function shift(time: number | null, offset: number): number | null {
   return time === null ? null : time + offset;

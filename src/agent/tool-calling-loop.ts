@@ -60,7 +60,7 @@ export async function runToolCallingLoop(
     for (const call of heldBack) batch.add(call);
     const outcomes = await batch.end();
     session.toolCalls += output.toolCalls.length;
-    session.record(batch.result, runStartedAt, turn);
+    session.recordOutcomes(outcomes, runStartedAt, turn);
     session.messages.push({ role: "assistant", content: output.text, toolCalls: output.toolCalls });
     if (output.toolCalls.length === 0) return { answer: output.text, status: "answered" };
     session.messages.push({

@@ -37,8 +37,16 @@ describe("bad model output", () => {
     expect(unknownTool?.content).toMatch(/search/);
     expect(badArguments?.content).toMatch(/query/);
     expect(JSON.parse(fine?.content ?? "")).toEqual({ query: "cheetah", speed: 70 });
-    // Only the valid calls ran.
+    // Only the valid calls ran; every call is in the result, in the order asked.
     expect(recorder.starts).toHaveLength(2);
+    expect(result.calls.map((call) => [call.tool, call.status, call.error?.code ?? null])).toEqual([
+      ["search", "failed", "TOOL_INPUT_INVALID"],
+      ["serch", "failed", "TOOL_NOT_FOUND"],
+      ["search", "failed", "TOOL_INPUT_INVALID"],
+      ["search", "succeeded", null],
+      ["search", "succeeded", null],
+    ]);
+    expect(result.calls[0]?.startMs).toBeNull();
   });
 
   it("gives up after maxRepairs turns in a row of calls that cannot run", async () => {

@@ -124,3 +124,46 @@ describe("weft agent", () => {
     expect(badProvider.stderr).toMatch(/--provider.*gemini/);
   });
 });
+
+describe("the example repository tools", () => {
+  it("answer a planned question about this repository, refs passing arrays and numbers between calls", async () => {
+    const server = await modelServer([
+      {
+        text: [
+          '1. files("src/agent/compiler/*.ts")',
+          '2. files(pattern="src/agent/model.ts")',
+          "3. count_lines($1)",
+          "4. count_lines(paths=$2)",
+          '5. math("$3 - $4")',
+          "6. join()",
+        ].join("\n"),
+      },
+      { text: "Action: Finish(counted)" },
+    ]);
+    const outcome = await runWeft(
+      [
+        "agent",
+        "How many lines?",
+        "--model",
+        "scripted",
+        "--base-url",
+        server.openaiBaseURL,
+        "--tools",
+        "examples/agent/repo-tools.js",
+        "--mode",
+        "compiler",
+        "--json",
+      ],
+      { env: { OPENAI_API_KEY: "test-key" } },
+    );
+    expect(outcome.stderr).toBe("");
+    const document = JSON.parse(outcome.stdout) as JsonAgentDocument;
+    const [compilerFiles, modelFile, compilerLines, modelLines, difference] = document.calls.map(
+      (call) => call.output,
+    );
+    expect(compilerFiles).toEqual(expect.arrayContaining(["src/agent/compiler/plan-parser.ts"]));
+    expect(modelFile).toEqual(["src/agent/model.ts"]);
+    expect(compilerLines).toBeGreaterThan(modelLines as number);
+    expect(difference).toBe((compilerLines as number) - (modelLines as number));
+  });
+});
