@@ -2,7 +2,7 @@ import type { WeftError } from "../errors/weft-error.js";
 import type { BatchGraph } from "../plan/batch-graph.js";
 import type { GraphNode } from "../plan/graph-node.js";
 import type { Call, Ref } from "../plan/types.js";
-import type { Gate } from "../scheduler/gate.js";
+import type { Admission } from "../scheduler/admission.js";
 import type { HeapItem, ReadyHeap } from "../scheduler/ready-heap.js";
 import type { Schedulable } from "../scheduler/scheduler.js";
 import type { ResolvedPolicy } from "../tool/policy.js";
@@ -25,11 +25,11 @@ export interface CallOwner {
   attemptProgressed(call: CallState, attempt: Attempt, data: unknown): void;
 }
 
-/** A tool, its policy in a run and the gates its calls pass, shared by every call of that tool in the run. */
+/** A tool, its policy in a run and the admissions its calls pass, shared by every call of that tool in the run. */
 export interface ToolSetup {
   tool: ResolvedTool;
   policy: ResolvedPolicy;
-  gates: Gate<Schedulable>[];
+  gates: readonly Admission[];
 }
 
 /**
@@ -123,7 +123,7 @@ export class CallState implements GraphNode, Schedulable {
     return this.setup.policy;
   }
 
-  get gates(): Gate<Schedulable>[] {
+  get gates(): readonly Admission[] {
     return this.setup.gates;
   }
 

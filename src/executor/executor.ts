@@ -1,6 +1,6 @@
 import { type Backend, inlineBackend } from "../backend/backend.js";
 import type { Call, Plan } from "../plan/types.js";
-import { Gate } from "../scheduler/gate.js";
+import type { Admission } from "../scheduler/admission.js";
 import { type Schedulable, Scheduler } from "../scheduler/scheduler.js";
 import { type CacheStore, MemoryCacheStore } from "../store/cache-store.js";
 import { type CostModel, EwmaCostModel } from "../store/cost-model.js";
@@ -8,6 +8,7 @@ import { type ResolvedTool, resolveTool } from "../tool/resolve-tool.js";
 import type { Tool } from "../tool/types.js";
 import type { CallState } from "./call-state.js";
 import { Run, type RunOptions } from "./run.js";
+import { ToolAdmissions } from "./tool-admissions.js";
 
 export type FailurePolicy = "continue" | "fail-fast";
 
@@ -59,7 +60,8 @@ export interface ExecutorCore {
   readonly inFlight: Map<string, CallState>;
   lookupTool(name: string): ResolvedTool | undefined;
   toolNames(): string[];
-  toolGate(tool: ResolvedTool): Gate<Schedulable> | undefined;
+  /** The executor-wide admissions of a tool's calls: its concurrency limit… */
+  toolAdmissions(tool: ResolvedTool): readonly Admission[];
   nextSequence(): number;
   abandonedChanged(delta: number): void;
 }
@@ -78,7 +80,7 @@ export interface ExecutorCore {
  */
 export class Executor {
   readonly #tools = new Map<string, ResolvedTool>();
-  readonly #toolGates = new Map<string, Gate<Schedulable>>();
+  readonly #toolAdmissions = new ToolAdmissions();
   readonly #core: ExecutorCore;
   #sequence = 0;
   #abandoned = 0;
@@ -111,7 +113,7 @@ export class Executor {
       inFlight: new Map(),
       lookupTool: (name) => this.#tools.get(name),
       toolNames: () => [...this.#tools.keys()],
-      toolGate: (tool) => this.#toolGate(tool),
+      toolAdmissions: (tool) => this.#toolAdmissions.for(tool),
       nextSequence: () => this.#sequence++,
       abandonedChanged: (delta) => {
         this.#abandoned += delta;
@@ -156,16 +158,6 @@ export class Executor {
    */
   run(plan: Plan | readonly Call[], options: RunOptions = {}): Run {
     return new Run(this.#core, Array.isArray(plan) ? plan : checkPlanObject(plan as Plan), options);
-  }
-
-  #toolGate(tool: ResolvedTool): Gate<Schedulable> | undefined {
-    if (tool.policy.concurrency === Number.POSITIVE_INFINITY) return undefined;
-    let gate = this.#toolGates.get(tool.name);
-    if (gate === undefined) {
-      gate = new Gate(`tool:${tool.name}`, tool.policy.concurrency);
-      this.#toolGates.set(tool.name, gate);
-    }
-    return gate;
   }
 }
 

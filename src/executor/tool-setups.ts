@@ -1,3 +1,4 @@
+import type { Admission } from "../scheduler/admission.js";
 import { Gate } from "../scheduler/gate.js";
 import type { Schedulable } from "../scheduler/scheduler.js";
 import type { ToolPolicy } from "../tool/policy.js";
@@ -13,11 +14,8 @@ import { checkPositive, type ExecutorCore } from "./executor.js";
  */
 export class ToolSetups {
   readonly #core: ExecutorCore;
-  readonly #runGate: Gate<Schedulable> | undefined;
-  readonly #overrides = new Map<
-    string,
-    { policy: ToolSetup["policy"]; gate: Gate<Schedulable> | undefined }
-  >();
+  readonly #runGate: Gate | undefined;
+  readonly #overrides = new Map<string, { policy: ToolSetup["policy"]; gate: Gate | undefined }>();
   readonly #setups = new Map<ResolvedTool, ToolSetup>();
 
   constructor(
@@ -31,7 +29,7 @@ export class ToolSetups {
     this.#runGate =
       concurrency === undefined || concurrency === Number.POSITIVE_INFINITY
         ? undefined
-        : new Gate<Schedulable>(`run:${runId}`, concurrency);
+        : new Gate(`run:${runId}`, concurrency);
     for (const [toolName, override] of Object.entries(policies)) {
       const tool = core.lookupTool(toolName);
       if (tool === undefined)
@@ -39,7 +37,7 @@ export class ToolSetups {
       const gate =
         override.concurrency === undefined
           ? undefined
-          : new Gate<Schedulable>(`run-tool:${toolName}`, override.concurrency);
+          : new Gate(`run-tool:${toolName}`, override.concurrency);
       this.#overrides.set(toolName, { policy: resolvePolicy(toolName, tool.tool, override), gate });
     }
   }
@@ -48,10 +46,9 @@ export class ToolSetups {
     let setup = this.#setups.get(tool);
     if (setup !== undefined) return setup;
     const override = this.#overrides.get(tool.name);
-    const gates: Gate<Schedulable>[] = [];
+    const gates: Admission[] = [];
     if (this.#runGate !== undefined) gates.push(this.#runGate);
-    const toolGate = this.#core.toolGate(tool);
-    if (toolGate !== undefined) gates.push(toolGate);
+    gates.push(...this.#core.toolAdmissions(tool));
     if (override?.gate !== undefined) gates.push(override.gate);
     setup = { tool, policy: override?.policy ?? tool.policy, gates };
     this.#setups.set(tool, setup);

@@ -1,15 +1,17 @@
-import { type HeapItem, ReadyHeap } from "./ready-heap.js";
+import type { Admission, AdmissionHost } from "./admission.js";
+import { ReadyHeap } from "./ready-heap.js";
+import type { Schedulable } from "./scheduler.js";
 
 /**
  * A concurrency limit that calls pass through (a run's limit, a tool's limit). A call that finds a gate full waits in
  * that gate's own heap, so it never blocks calls behind it that need other gates (no head-of-line blocking); when the
  * gate frees a slot, its best waiting call goes back to the ready heap.
  */
-export class Gate<Item extends HeapItem> {
+export class Gate implements Admission {
   readonly name: string;
   readonly limit: number;
   active = 0;
-  readonly waiting = new ReadyHeap<Item>();
+  readonly waiting = new ReadyHeap<Schedulable>();
 
   constructor(name: string, limit: number) {
     this.name = name;
@@ -18,5 +20,23 @@ export class Gate<Item extends HeapItem> {
 
   get isFull(): boolean {
     return this.active >= this.limit;
+  }
+
+  admits(): boolean {
+    return this.active < this.limit;
+  }
+
+  hold(item: Schedulable): void {
+    this.waiting.push(item);
+  }
+
+  acquire(): void {
+    this.active++;
+  }
+
+  release(_item: Schedulable, host: AdmissionHost): void {
+    this.active--;
+    const next = this.waiting.pop();
+    if (next !== undefined) host.requeue(next);
   }
 }
