@@ -1,8 +1,6 @@
 import { agentsTables, agentsVerdicts, calibrationNote, missedTargetNotes } from "./agents.js";
 import { markdownTable } from "./markdown-table.js";
-
-export const agentsBegin = "<!-- agents:begin -->";
-export const agentsEnd = "<!-- agents:end -->";
+import { findSection, markedSection, withSection } from "./results-section.js";
 
 /**
  * The agents benchmark's section of bench/RESULTS.md, between its markers, so that a run of the agents part alone can
@@ -64,25 +62,15 @@ export function agentsSection({ command, date, sourceVersion, machine, agents })
     "### Calibration",
     [calibrationNote, "", tables.calibration].join("\n"),
   ];
-  return `${agentsBegin}\n${body.join("\n\n")}\n${agentsEnd}`;
+  return markedSection("agents", body.join("\n\n"));
 }
 
 /** The agents block of a RESULTS.md text, markers included, or undefined when it has none. */
 export function findAgentsBlock(text) {
-  const begin = text.indexOf(agentsBegin);
-  const end = text.indexOf(agentsEnd, begin);
-  if (begin === -1 || end === -1) return undefined;
-  return text.slice(begin, end + agentsEnd.length);
+  return findSection(text, "agents");
 }
 
-/**
- * `text` with its agents block replaced by `block`; a text without one gets it before its "Reproducing" section, or
- * at the end.
- */
+/** `text` with its agents block replaced by `block` (or added). */
 export function withAgentsBlock(text, block) {
-  const existing = findAgentsBlock(text);
-  if (existing !== undefined) return text.replace(existing, () => block);
-  const reproducing = text.indexOf("\n## Reproducing");
-  if (reproducing === -1) return `${text.trimEnd()}\n\n${block}\n`;
-  return `${text.slice(0, reproducing)}\n${block}\n${text.slice(reproducing)}`;
+  return withSection(text, "agents", block);
 }
