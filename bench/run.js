@@ -1,15 +1,20 @@
 /**
  * Runs weft's benchmarks and prints their tables; a full run also rewrites bench/RESULTS.md.
  *
- *   node --expose-gc bench/run.js [overhead] [quality] [realtime] [agents] [--quick] [--write | --no-write]
- *        [--sizes=100000,1000000] [--runs=5,3] [--seed=1] [--seeds=5] [--problems=3] [--time-scale=1]
+ *   node --expose-gc bench/run.js [overhead] [quality] [realtime] [agents] [locks] [rate-limit] [adaptive]
+ *        [threads] [hedging] [--quick] [--write | --no-write] [--sizes=100000,1000000] [--runs=5,3] [--seed=1]
+ *        [--seeds=5] [--problems=3] [--time-scale=1]
  *
- * With no part named, all four run. Needs a build (`npm run build`): it imports ../dist. A run of the agents part at
- * time scale 1 that is not a full run rewrites only the agents section of RESULTS.md; a quick run writes nothing.
+ * With no part named, all of them run. Needs a build (`npm run build`): it imports ../dist. A run of the agents part at
+ * time scale 1 that is not a full run rewrites only the agents section of RESULTS.md; the resource parts (locks,
+ * rate-limit, adaptive, threads, hedging) each run as their own script (`node bench/<part>.js`), which rewrites its
+ * own section unless quick; a quick run writes nothing.
  */
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { agentsTables, agentsVerdicts, calibrationNote, missedTargetNotes, runAgents } from "./agents.js";
 import { agentsSection, findAgentsBlock, withAgentsBlock } from "./agents-section.js";
@@ -17,10 +22,15 @@ import { describeMachine, formatMachine } from "./machine.js";
 import { overheadTable, runOverhead } from "./overhead.js";
 import { realTimeTable, runRealTimeCheck } from "./real-time-check.js";
 import { resultsMarkdown, verdictTable } from "./results-file.js";
+import { findSection, withSection } from "./results-section.js";
 import { qualityTables, runScheduleQuality } from "./schedule-quality.js";
 import { describeSourceVersion } from "./source-version.js";
 
-const parts = ["overhead", "quality", "realtime", "agents"];
+/** Parts that run as scripts of their own and write their own sections of RESULTS.md. */
+const scriptParts = ["locks", "rate-limit", "adaptive", "threads", "hedging"].filter((part) =>
+  existsSync(new URL(`./${part}.js`, import.meta.url)),
+);
+const parts = ["overhead", "quality", "realtime", "agents", ...scriptParts];
 const { values: flags, positionals } = parseArgs({
   allowPositionals: true,
   options: {
@@ -120,6 +130,23 @@ if (selected.includes("agents")) {
   );
 }
 
+for (const part of scriptParts) {
+  if (!selected.includes(part)) continue;
+  console.log(`## ${part} (bench/${part}.js)\n`);
+  const script = fileURLToPath(new URL(`./${part}.js`, import.meta.url));
+  const outcome = spawnSync(
+    process.execPath,
+    [...process.execArgv, script, ...(isQuick ? ["--quick"] : [])],
+    {
+      stdio: "inherit",
+    },
+  );
+  if (outcome.status !== 0) {
+    console.error(`bench/${part}.js failed (exit code ${outcome.status ?? outcome.signal})`);
+    process.exitCode = 1;
+  }
+}
+
 const verdicts = [
   ...(report.overhead?.verdicts ?? []),
   ...(report.quality?.verdicts ?? []),
@@ -153,7 +180,14 @@ const shouldWrite = !isQuick && (flags.write ?? (isFull && !flags["no-write"]));
 // Agents figures at a shrunk time scale are a smoke run: they never replace real ones.
 const hasRealAgents = report.agents !== undefined && settings.agents.timeScale === 1;
 if (shouldWrite) {
-  writeFileSync(resultsFile, resultsMarkdown(raw, { carriedAgentsBlock: findAgentsBlock(previousResults) }));
+  // The script parts have just written their sections into the file: keep them in the new one.
+  const current = existsSync(resultsFile) ? readFileSync(resultsFile, "utf8") : previousResults;
+  let text = resultsMarkdown(raw, { carriedAgentsBlock: findAgentsBlock(previousResults) });
+  for (const part of scriptParts) {
+    const block = findSection(current, part);
+    if (block !== undefined) text = withSection(text, part, block);
+  }
+  writeFileSync(resultsFile, text);
   console.log("Wrote bench/RESULTS.md.");
 } else if (hasRealAgents && !isQuick && !flags["no-write"]) {
   writeFileSync(

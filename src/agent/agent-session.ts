@@ -107,6 +107,8 @@ export class AgentSession {
         ...(outcome.error === undefined ? {} : { error: outcome.error }),
         isCached: false,
         isDeduplicated: false,
+        isHedged: false,
+        isWonByHedge: false,
         turn,
       });
     }

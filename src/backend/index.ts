@@ -1,1 +1,2 @@
 export { type Backend, inlineBackend } from "./backend.js";
+export { ThreadBackend, type ThreadPoolOptions } from "./thread-backend.js";

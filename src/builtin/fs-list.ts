@@ -4,6 +4,7 @@ import { join, relative } from "node:path";
 import { z } from "zod";
 import { defineTool } from "../tool/define-tool.js";
 import type { Tool } from "../tool/types.js";
+import { listResources } from "./file-resources.js";
 import { checkRoot, resolveInsideRoot, toForwardSlashes } from "./root.js";
 
 /** Directory names a recursive `fs.list` skips unless the call sets `exclude`. */
@@ -68,6 +69,8 @@ export function fsListTool(root: string = process.cwd()): Tool<FsListInput, FsLi
       'List the entries of a directory (with recursive: true, the whole tree below it), sorted by path. Each entry has a path relative to the project root, a type ("file", "directory", "symlink" or "other") and a size in bytes. A recursive listing skips .git and node_modules unless exclude says otherwise.',
     input: fsListInput,
     idempotent: true,
+    // Writes anywhere below the folder wait for the listing, and the other way round (see file-resources.ts).
+    resources: (input) => listResources(absoluteRoot, input.path),
     async execute(input, context) {
       const directory = await resolveInsideRoot(absoluteRoot, input.path);
       const directoryStats = await stat(directory.absolutePath);

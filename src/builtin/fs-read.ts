@@ -2,6 +2,7 @@ import { readFile, stat } from "node:fs/promises";
 import { z } from "zod";
 import { defineTool } from "../tool/define-tool.js";
 import type { Tool } from "../tool/types.js";
+import { readResources } from "./file-resources.js";
 import { checkRoot, resolveInsideRoot } from "./root.js";
 
 /** The largest file `fs.read` returns unless the call sets `maxBytes`: 10 MiB. */
@@ -48,6 +49,8 @@ export function fsReadTool(root: string = process.cwd()): Tool<FsReadInput, FsRe
       "Read one file and return its content as utf8 text (or base64 with encoding: base64). Paths are relative to the project root; paths outside it are refused. Fails if the file does not exist or is larger than maxBytes.",
     input: fsReadInput,
     idempotent: true,
+    // Reads of one file run together; a write to it waits for them (see file-resources.ts).
+    resources: (input) => readResources(absoluteRoot, input.path),
     async execute(input, context) {
       const file = await resolveInsideRoot(absoluteRoot, input.path);
       const maxBytes = input.maxBytes ?? defaultReadMaxBytes;

@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import { z } from "zod";
 import { defineTool } from "../tool/define-tool.js";
 import type { Tool } from "../tool/types.js";
+import { writeResources } from "./file-resources.js";
 import { checkRoot, resolveInsideRoot } from "./root.js";
 
 const fsWriteInput = z.object({
@@ -52,6 +53,8 @@ export function fsWriteTool(root: string = process.cwd()): Tool<FsWriteInput, Fs
     description:
       'Write a file. mode "overwrite" (default) replaces it, "append" adds to its end, "create" fails if it exists. Missing parent directories are created unless createDirectories is false. Paths are relative to the project root; paths outside it are refused.',
     input: fsWriteInput,
+    // Writes to one file run one at a time, in plan order; listings of the folders above it wait (file-resources.ts).
+    resources: (input) => writeResources(absoluteRoot, input.path),
     async execute(input, context) {
       const file = await resolveInsideRoot(absoluteRoot, input.path);
       if (input.createDirectories) await mkdir(dirname(file.absolutePath), { recursive: true });

@@ -1,5 +1,6 @@
 import type { WeftError } from "../errors/weft-error.js";
 import type { CallStatus, RunResult, RunStatus } from "../executor/result.js";
+import type { LimitChangeReason } from "../scheduler/adaptive-limit.js";
 
 interface EventBase {
   runId: string;
@@ -60,6 +61,18 @@ export interface CallAbandonEvent extends CallEventBase {
   attempt: number;
 }
 
+/**
+ * A duplicate of a running attempt started (its tool is hedged, and the attempt ran past the tool's hedge delay). The
+ * first of the two to succeed gives the call its output; the other is aborted.
+ */
+export interface CallHedgeEvent extends CallEventBase {
+  type: "call-hedge";
+  /** The attempt duplicated. */
+  attempt: number;
+  /** How long that attempt had been running when its duplicate started, in ms. */
+  afterMs: number;
+}
+
 export interface CallEndEvent extends CallEventBase {
   type: "call-end";
   status: CallStatus;
@@ -72,6 +85,28 @@ export interface CallEndEvent extends CallEventBase {
   isCached: boolean;
   /** Shared the result of an identical call that was already running. */
   isDeduplicated: boolean;
+}
+
+/**
+ * An adaptive concurrency limit moved (a tool with `concurrency: "adaptive"`). Sent to the run of the call whose
+ * outcome moved it; `executor.limits()` shows every limit at any time.
+ */
+export interface LimitChangeEvent extends EventBase {
+  type: "limit-change";
+  /** The limit's key: the tool's name, or the key that several tools share. */
+  key: string;
+  /** The most calls that may run at once from now on. */
+  limit: number;
+  previous: number;
+  /** `latency-flat`: raised, latency held; `latency-inflated`: cut, latency rose; `overload`: cut, the tool said so. */
+  reason: LimitChangeReason;
+  /** The median latency of the window of calls that decided, in ms; for an overload, that call's latency. */
+  latencyMs: number;
+  /** The latency it was compared with, in ms: the lowest median of the recent windows, allowing for their noise. */
+  baselineMs: number;
+  /** The call whose outcome moved the limit, and its tool. */
+  callId: string;
+  tool: string;
 }
 
 export interface RunEndEvent extends EventBase {
@@ -88,7 +123,9 @@ export type WeftEvent =
   | CallProgressEvent
   | CallRetryEvent
   | CallAbandonEvent
+  | CallHedgeEvent
   | CallEndEvent
+  | LimitChangeEvent
   | RunEndEvent;
 
 export type WeftEventType = WeftEvent["type"];

@@ -30,6 +30,8 @@ export function buildResult(
       durationMs: round(node.durationMs),
       isCached: node.isCached,
       isDeduplicated: node.isDeduplicated,
+      isHedged: node.hedged !== undefined,
+      isWonByHedge: node.hedged === "won",
       output: node.phase === "succeeded" ? node.output : undefined,
       error: node.error,
     };

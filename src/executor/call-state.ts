@@ -2,11 +2,14 @@ import type { WeftError } from "../errors/weft-error.js";
 import type { BatchGraph } from "../plan/batch-graph.js";
 import type { GraphNode } from "../plan/graph-node.js";
 import type { Call, Ref } from "../plan/types.js";
+import type { LimitChange } from "../scheduler/adaptive-limit.js";
 import type { Admission } from "../scheduler/admission.js";
+import type { Lane } from "../scheduler/lane.js";
 import type { HeapItem, ReadyHeap } from "../scheduler/ready-heap.js";
 import type { Schedulable } from "../scheduler/scheduler.js";
 import type { ResolvedPolicy } from "../tool/policy.js";
 import type { ResolvedTool } from "../tool/resolve-tool.js";
+import type { ResourceClaim } from "../tool/resources.js";
 import type { Attempt } from "./attempt.js";
 import { type CallNumbers, Slot } from "./call-numbers.js";
 import type { CallStatus } from "./result.js";
@@ -21,8 +24,12 @@ export interface CallOwner {
   readonly id: string;
   /** The run's per-call numbers (times, rank, estimate). */
   readonly numbers: CallNumbers;
+  /** The run's queue in the scheduler, for fair share between runs. */
+  readonly lane: Lane | undefined;
   dispatch(call: CallState): boolean;
   attemptProgressed(call: CallState, attempt: Attempt, data: unknown): void;
+  /** An adaptive concurrency limit moved because of the call's outcome. */
+  limitChanged(call: CallState, key: string, change: LimitChange): void;
 }
 
 /** A tool, its policy in a run and the admissions its calls pass, shared by every call of that tool in the run. */
@@ -48,6 +55,11 @@ interface Extras {
   followers: CallState[] | undefined;
   isCached: boolean;
   isDeduplicated: boolean;
+  throttles: number;
+  /** The keys the call locks, from its tool's `resources`; undefined when it locks none. */
+  resources: readonly ResourceClaim[] | undefined;
+  /** A hedge of one of its attempts started (see HedgePolicy); "won": the hedge's success is the call's output. */
+  hedged: "started" | "won" | undefined;
 }
 
 /**
@@ -131,6 +143,10 @@ export class CallState implements GraphNode, Schedulable {
     return this.owner.numbers;
   }
 
+  get lane(): Lane | undefined {
+    return this.owner.lane;
+  }
+
   get key(): string | undefined {
     return this.#extras?.key;
   }
@@ -163,6 +179,28 @@ export class CallState implements GraphNode, Schedulable {
   set isDeduplicated(value: boolean) {
     this.#extend().isDeduplicated = value;
   }
+  /** Attempts its tool refused with a RateLimitedError: retried without counting against the retry attempts. */
+  get throttles(): number {
+    return this.#extras?.throttles ?? 0;
+  }
+  set throttles(value: number) {
+    this.#extend().throttles = value;
+  }
+  /** The keys the call locks (from its tool's `resources`), worked out once its input was ready. */
+  get resources(): readonly ResourceClaim[] | undefined {
+    return this.#extras?.resources;
+  }
+  set resources(value: readonly ResourceClaim[] | undefined) {
+    this.#extend().resources = value;
+  }
+
+  /** Whether a duplicate of one of its attempts started, and whether that duplicate gave the call its output. */
+  get hedged(): "started" | "won" | undefined {
+    return this.#extras?.hedged;
+  }
+  set hedged(value: "started" | "won" | undefined) {
+    this.#extend().hedged = value;
+  }
 
   #extend(): Extras {
     this.#extras ??= {
@@ -174,6 +212,9 @@ export class CallState implements GraphNode, Schedulable {
       followers: undefined,
       isCached: false,
       isDeduplicated: false,
+      throttles: 0,
+      resources: undefined,
+      hedged: undefined,
     };
     return this.#extras;
   }

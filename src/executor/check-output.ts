@@ -17,6 +17,11 @@ export function checkOutput(
     if (output.length * 3 <= maxBytes) return undefined;
     return sizeProblem(Buffer.byteLength(output), maxBytes, toolName, callId);
   }
+  if (ArrayBuffer.isView(output) || output instanceof ArrayBuffer) {
+    // Binary outputs are handed on as they are (moved, from a thread): their size is their bytes. As JSON, a typed
+    // array would be an object of one key per byte, many times larger and slow to build.
+    return sizeProblem(output.byteLength, maxBytes, toolName, callId);
+  }
   let json: string | undefined;
   try {
     json = JSON.stringify(output);

@@ -1,12 +1,18 @@
 import { type Backend, inlineBackend } from "../backend/backend.js";
+import { ThreadBackend, type ThreadPoolOptions } from "../backend/thread-backend.js";
 import type { Call, Plan } from "../plan/types.js";
 import type { Admission } from "../scheduler/admission.js";
-import { type Schedulable, Scheduler } from "../scheduler/scheduler.js";
+import type { LockTable } from "../scheduler/lock-table.js";
+import { Pools, type PoolUsage } from "../scheduler/pools.js";
+import { Scheduler } from "../scheduler/scheduler.js";
 import { type CacheStore, MemoryCacheStore } from "../store/cache-store.js";
 import { type CostModel, EwmaCostModel } from "../store/cost-model.js";
 import { type ResolvedTool, resolveTool } from "../tool/resolve-tool.js";
 import type { Tool } from "../tool/types.js";
+import type { AdaptiveLimitState } from "./adaptive-limits.js";
+import { Batches } from "./batcher.js";
 import type { CallState } from "./call-state.js";
+import { QueueBound } from "./queue-bound.js";
 import { Run, type RunOptions } from "./run.js";
 import { ToolAdmissions } from "./tool-admissions.js";
 
@@ -30,8 +36,15 @@ export interface ExecutorOptions {
   costModel?: CostModel;
   /** Where cacheable outputs are kept. @default an in-memory LRU of 10,000 entries */
   cache?: CacheStore;
-  /** Where calls execute. @default on the event loop */
+  /** Where calls execute, except those of `runIn: "thread"` tools. @default on the event loop */
   backend?: Backend;
+  /**
+   * The worker-thread pool of `runIn: "thread"` tools, started at their first call: its size, how long idle threads
+   * live, and each thread's memory limits.
+   * @default { maxThreads: os.availableParallelism(), idleTimeoutMs: 10_000 }
+   * @example new Executor({ tools: [hash], threads: { maxThreads: 4, resourceLimits: { maxOldGenerationSizeMb: 512 } } })
+   */
+  threads?: ThreadPoolOptions;
   /**
    * The largest output a call may return, measured as JSON.
    * @default 16 MiB
@@ -44,24 +57,53 @@ export interface ExecutorOptions {
   defaultEstimateMs?: number;
   /** The source of randomness for backoff jitter; tests may make it deterministic. @default Math.random */
   random?: () => number;
+  /**
+   * The most calls admitted into runs and not ended yet, across every run: past it, `run()` and `add()` throw a
+   * QueueFullError and run nothing of what they were given, so that a busy service pushes back instead of growing its
+   * memory without limit.
+   * @default Infinity
+   * @example
+   * const executor = new Executor({ tools, maxQueued: 10_000 });
+   * try { executor.run(plan); } catch (error) { if (QueueFullError.isInstance(error)) reply503(); }
+   */
+  maxQueued?: number;
+  /**
+   * Named capacities that tools draw on with `uses`, shared by every run: any name, any positive finite amount. A call
+   * starts only when all it uses fits in every pool at once; small calls start ahead of a large one only when they
+   * cannot delay it (EASY backfilling on the cost estimates), so neither is starved.
+   * @default no pools
+   * @example
+   * const executor = new Executor({ pools: { cpu: 2, memory_mb: 4096, gpu: 1 }, tools: [render, transcode] });
+   */
+  pools?: Record<string, number>;
 }
 
 /** What runs share through their executor. */
 export interface ExecutorCore {
   readonly scheduler: Scheduler;
   readonly backend: Backend;
+  /** Where the calls of `runIn: "thread"` tools execute. */
+  readonly threads: ThreadBackend;
   readonly costModel: CostModel;
   readonly cache: CacheStore;
   readonly maxOutputBytes: number;
   readonly defaultEstimateMs: number;
   readonly failurePolicy: FailurePolicy;
   readonly random: () => number;
+  /** Calls admitted into runs and not ended, against `maxQueued`. */
+  readonly queue: QueueBound;
   /** Idempotent calls running now, by key; an identical call joins instead of running again. */
   readonly inFlight: Map<string, CallState>;
+  /** Calls of batching tools waiting for their batch to be sent, per tool. */
+  readonly batches: Batches;
   lookupTool(name: string): ResolvedTool | undefined;
   toolNames(): string[];
   /** The executor-wide admissions of a tool's calls: its concurrency limit… */
   toolAdmissions(tool: ResolvedTool): readonly Admission[];
+  /** The resource locks every run shares: calls with `resources` get in line here when they become ready. */
+  readonly locks: LockTable;
+  /** The named capacities tools draw on with `uses`; undefined when the executor has none. */
+  readonly pools: Pools | undefined;
   nextSequence(): number;
   abandonedChanged(delta: number): void;
 }
@@ -80,7 +122,7 @@ export interface ExecutorCore {
  */
 export class Executor {
   readonly #tools = new Map<string, ResolvedTool>();
-  readonly #toolAdmissions = new ToolAdmissions();
+  readonly #toolAdmissions: ToolAdmissions;
   readonly #core: ExecutorCore;
   #sequence = 0;
   #abandoned = 0;
@@ -97,23 +139,33 @@ export class Executor {
     checkPositive("maxOutputBytes", maxOutputBytes, true);
     const defaultEstimateMs = options.defaultEstimateMs ?? 1;
     checkPositive("defaultEstimateMs", defaultEstimateMs, false);
+    const maxQueued = options.maxQueued ?? Number.POSITIVE_INFINITY;
+    checkPositive("maxQueued", maxQueued, true);
     const failurePolicy = options.failurePolicy ?? "continue";
     checkFailurePolicy(failurePolicy);
+    const threads = new ThreadBackend(options.threads);
+    const pools = options.pools === undefined ? undefined : new Pools(options.pools);
+    this.#toolAdmissions = new ToolAdmissions(threads.admission, pools);
     const tools = options.tools ?? [];
     for (const tool of Array.isArray(tools) ? tools : Object.values(tools)) this.register(tool);
     this.#core = {
       scheduler: new Scheduler(concurrency),
       backend: options.backend ?? inlineBackend,
+      threads,
       costModel: options.costModel ?? new EwmaCostModel(),
       cache: options.cache ?? new MemoryCacheStore(),
       maxOutputBytes,
       defaultEstimateMs,
       failurePolicy,
       random: options.random ?? Math.random,
+      queue: new QueueBound(maxQueued),
       inFlight: new Map(),
+      batches: new Batches(),
       lookupTool: (name) => this.#tools.get(name),
       toolNames: () => [...this.#tools.keys()],
       toolAdmissions: (tool) => this.#toolAdmissions.for(tool),
+      locks: this.#toolAdmissions.locks,
+      pools,
       nextSequence: () => this.#sequence++,
       abandonedChanged: (delta) => {
         this.#abandoned += delta;
@@ -128,6 +180,7 @@ export class Executor {
     if (existing !== undefined && existing.tool !== tool) {
       throw new TypeError(`A different tool named "${resolved.name}" is already registered`);
     }
+    this.#toolAdmissions.declare(resolved);
     this.#tools.set(resolved.name, resolved);
     return this;
   }
@@ -153,8 +206,44 @@ export class Executor {
   }
 
   /**
+   * Stops the worker threads of `runIn: "thread"` tools, if any were started; thread calls still running fail. Idle
+   * threads never keep the process alive, so closing is needed only to free them sooner. A later thread call starts
+   * a new pool.
+   */
+  async close(): Promise<void> {
+    await this.#core.threads.close();
+  }
+
+  /**
+   * The adaptive concurrency limits (tools with `concurrency: "adaptive"`) as they stand now, by key: the tool's name,
+   * or the key its tools share. Each move is also a `limit-change` event of the run whose call caused it.
+   *
+   * @example
+   * executor.limits(); // { "search-api": { limit: 12, min: 1, max: 64, running: 12, waiting: 30, baselineMs: 41.5, tools: ["search", "suggest"] } }
+   */
+  limits(): Record<string, AdaptiveLimitState> {
+    return this.#toolAdmissions.limits();
+  }
+
+  /**
+   * The executor's pools as they stand now, by name: capacity, what running calls take, how many calls wait.
+   *
+   * @example
+   * executor.pools(); // { cpu: { capacity: 2, inUse: 2, waiting: 5 }, memory_mb: { capacity: 4096, inUse: 1024, waiting: 5 } }
+   */
+  pools(): Record<string, PoolUsage> {
+    return this.#core.pools?.usage() ?? {};
+  }
+
+  /** Calls admitted into runs and not ended yet, across every run: what `maxQueued` bounds. */
+  get queued(): number {
+    return this.#core.queue.queued;
+  }
+
+  /**
    * Starts a run. The plan is checked first: a plan that cannot run throws a PlanError listing every problem, and
-   * nothing starts. Calls begin on the next microtask, so listeners attached right away miss no event.
+   * nothing starts. Calls begin on the next microtask, so listeners attached right away miss no event. Past the
+   * executor's `maxQueued`, it throws a QueueFullError and nothing starts either.
    */
   run(plan: Plan | readonly Call[], options: RunOptions = {}): Run {
     return new Run(this.#core, Array.isArray(plan) ? plan : checkPlanObject(plan as Plan), options);

@@ -1,3 +1,5 @@
+export type { PoolUsage } from "../scheduler/pools.js";
+export type { AdaptiveLimitState } from "./adaptive-limits.js";
 export type { Attempt } from "./attempt.js";
 export { Executor, type ExecutorOptions, type FailurePolicy } from "./executor.js";
 export type { CallResult, CallStatus, RunResult, RunStatus } from "./result.js";

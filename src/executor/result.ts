@@ -21,6 +21,10 @@ export interface CallResult {
   readonly error?: WeftError;
   readonly isCached: boolean;
   readonly isDeduplicated: boolean;
+  /** A duplicate of one of its attempts started, its tool being hedged (see HedgePolicy). */
+  readonly isHedged: boolean;
+  /** The output came from that duplicate, which succeeded before the attempt it copied. */
+  readonly isWonByHedge: boolean;
 }
 
 /** The outcome of a run. */

@@ -1,6 +1,7 @@
 import type { WeftError } from "../errors/weft-error.js";
 import { EventStream } from "../events/event-stream.js";
 import type { WeftEvent } from "../events/types.js";
+import type { LimitChange } from "../scheduler/adaptive-limit.js";
 import type { CallState } from "./call-state.js";
 import type { CallStatus, RunResult, RunStatus } from "./result.js";
 
@@ -54,6 +55,10 @@ export class RunEvents extends EventStream {
     if (this.hasListeners) this.emit({ type: "call-abandon", ...this.#call(call), attempt });
   }
 
+  callHedge(call: CallState, attempt: number, afterMs: number): void {
+    if (this.hasListeners) this.emit({ type: "call-hedge", ...this.#call(call), attempt, afterMs });
+  }
+
   callEnd(
     call: CallState,
     status: CallStatus,
@@ -72,6 +77,22 @@ export class RunEvents extends EventStream {
       ...(error === undefined ? {} : { error }),
       isCached: call.isCached,
       isDeduplicated: call.isDeduplicated,
+    });
+  }
+
+  limitChange(call: CallState, key: string, change: LimitChange): void {
+    if (!this.hasListeners) return;
+    this.emit({
+      type: "limit-change",
+      ...this.#base(),
+      key,
+      limit: change.limit,
+      previous: change.previous,
+      reason: change.reason,
+      latencyMs: change.latencyMs,
+      baselineMs: change.baselineMs,
+      callId: call.id,
+      tool: call.tool.name,
     });
   }
 

@@ -1,6 +1,7 @@
 import { performance } from "node:perf_hooks";
 import { CancelledError } from "../errors/cancelled-error.js";
 import { DependencyFailedError } from "../errors/dependency-failed-error.js";
+import { RateLimitedError } from "../errors/rate-limited-error.js";
 import { RunClosedError } from "../errors/run-closed-error.js";
 import { ToolExecutionError } from "../errors/tool-execution-error.js";
 import { ToolInputError } from "../errors/tool-input-error.js";
@@ -9,7 +10,11 @@ import { ToolTimeoutError } from "../errors/tool-timeout-error.js";
 import { WeftError } from "../errors/weft-error.js";
 import type { EventListener, WeftEvent } from "../events/types.js";
 import type { Call } from "../plan/types.js";
+import type { LimitChange } from "../scheduler/adaptive-limit.js";
+import { succeededOutcome } from "../scheduler/attempt-outcome.js";
+import type { Lane } from "../scheduler/lane.js";
 import type { ToolPolicy } from "../tool/policy.js";
+import { claimResources } from "../tool/resources.js";
 import { Attempt } from "./attempt.js";
 import { backoffDelay } from "./backoff.js";
 import { buildResult } from "./build-result.js";
@@ -17,11 +22,14 @@ import { type CallNumbers, Slot } from "./call-numbers.js";
 import type { CallState } from "./call-state.js";
 import { checkOutput } from "./check-output.js";
 import { checkFailurePolicy, type ExecutorCore, type FailurePolicy } from "./executor.js";
+import { Hedging } from "./hedging.js";
 import { type PreparedInput, prepareInput } from "./prepare-input.js";
 import type { CallStatus, RunResult, RunStatus } from "./result.js";
 import { RunEvents } from "./run-events.js";
 import { RunGraph } from "./run-graph.js";
+import { checkRunShare } from "./run-share.js";
 import { cachedOutput, joinInFlight, leaveLeader, releaseInFlight } from "./sharing.js";
+import { throttleCall } from "./throttle.js";
 import { ToolSetups } from "./tool-setups.js";
 
 export interface RunOptions {
@@ -43,6 +51,25 @@ export interface RunOptions {
   onEvent?: EventListener;
   /** @default a random id */
   runId?: string;
+  /**
+   * Who the run works for. When slots are scarce, each tenant with ready calls holds slots in proportion to its
+   * `weight`, whatever the number or the size of its runs; runs naming the same tenant share one share.
+   * @default the run is a tenant of its own
+   * @example
+   * executor.run(plan, { tenant: "alice", weight: 2 });
+   */
+  tenant?: string;
+  /**
+   * The tenant's share of slots relative to the other tenants'. The latest run to give a weight sets its tenant's.
+   * @default 1
+   */
+  weight?: number;
+  /**
+   * Ready calls of a run with a higher priority start before those of lower ones, whatever the shares; fair share
+   * applies between runs of equal priority.
+   * @default 0
+   */
+  priority?: number;
 }
 
 let runCounter = 0;
@@ -58,6 +85,8 @@ export class Run {
   readonly #isOpen: boolean;
   readonly #signal: AbortSignal | undefined;
   readonly #givenUp = new Set<Attempt>();
+  /** Made when the run starts its first call of a hedged tool. */
+  #hedging: Hedging | undefined;
   /** Outcomes of tools that returned synchronously, as (call, attempt, output) triples awaiting one microtask. */
   #settledSynchronously: unknown[] = [];
   #isStarted = false;
@@ -66,6 +95,7 @@ export class Run {
   #stopReason: { status: "skipped" | "cancelled"; message: string; cause?: unknown } | undefined;
   #unfinished = 0;
   #endTime = 0;
+  #lane: Lane | undefined;
   readonly #resultPromise: Promise<RunResult>;
   #resolveResult!: (result: RunResult) => void;
 
@@ -80,6 +110,7 @@ export class Run {
     this.#events = new RunEvents(this.id, () => this.now());
     this.#failurePolicy = options.failurePolicy ?? core.failurePolicy;
     checkFailurePolicy(this.#failurePolicy);
+    const share = checkRunShare(options);
     const setups = new ToolSetups(core, this.id, options.concurrency, options.policies ?? {});
     this.#isOpen = options.isOpen ?? false;
     this.#signal = options.signal;
@@ -91,6 +122,8 @@ export class Run {
     this.#addCalls(calls);
     // A closed plan never looks a call up by id again: let the map go rather than hold it through the run.
     if (!this.#isOpen) this.#graph.forgetIds();
+    // Opened once the calls are accepted, so that a refused run leaves nothing behind.
+    this.#lane = core.scheduler.openLane(share);
     if (!this.#signal?.aborted) this.#signal?.addEventListener("abort", this.#onAbort, { once: true });
     queueMicrotask(() => this.#start());
   }
@@ -115,14 +148,20 @@ export class Run {
     return this.#graph.numbers;
   }
 
+  /** The run's queue in the scheduler. */
+  get lane(): Lane | undefined {
+    return this.#lane;
+  }
+
   /** Milliseconds since the run started. */
   now(): number {
     return performance.now() - this.#startTime;
   }
 
   /**
-   * Adds calls to an open run. They may depend on calls already added. Throws a PlanError if they cannot run, or a
-   * RunClosedError if the run is not open or has ended.
+   * Adds calls to an open run. They may depend on calls already added. Throws a PlanError if they cannot run, a
+   * RunClosedError if the run is not open or has ended, or a QueueFullError past the executor's `maxQueued`; then
+   * none of them is added.
    */
   add(calls: Call | readonly Call[]): void {
     if (!this.#isOpen)
@@ -154,7 +193,9 @@ export class Run {
   };
 
   #addCalls(calls: readonly unknown[]): void {
+    this.#core.queue.check(calls.length);
     const order = this.#graph.add(calls, this.#isStarted, this.#onRankRaised);
+    this.#core.queue.added(order.length);
     this.#unfinished += order.length;
     if (this.#isStarted) {
       for (const node of order) this.#enter(node);
@@ -233,6 +274,16 @@ export class Run {
       return;
     }
     node.input = prepared.input;
+    const resources = node.policy.resources;
+    if (resources !== undefined) {
+      // Worked out once, from the checked input: a function that throws or returns garbage fails this call alone.
+      const claims = claimResources(node.tool.name, node.id, resources, node.input);
+      if (claims instanceof WeftError) {
+        this.#finish(node, "failed", claims);
+        return;
+      }
+      if (claims.length > 0) node.resources = claims;
+    }
     this.#inputAccepted(node);
   }
 
@@ -250,6 +301,7 @@ export class Run {
   #makeReady(node: CallState): void {
     node.phase = "ready";
     this.#events.callReady(node);
+    if (node.resources !== undefined) this.#core.locks.enter(node);
     this.#core.scheduler.enqueue(node);
   }
 
@@ -265,20 +317,23 @@ export class Run {
   }
 
   #startAttempt(node: CallState): void {
-    const startedAt = this.now();
-    node.phase = "running";
-    node.attempts++;
-    if (node.startedAt < 0) node.startedAt = startedAt;
-    this.numbers.set(node.index, Slot.AttemptStartedAt, startedAt);
-    const attempt = new Attempt(node, node.attempts);
-    node.attempt = attempt;
-    this.#events.callStart(node, startedAt);
-    const timeoutMs = node.policy.timeoutMs;
-    if (timeoutMs !== undefined)
-      attempt.timer = setTimeout(() => this.#timedOut(node, attempt, timeoutMs), timeoutMs);
+    if (node.tool.batch !== undefined) {
+      // It waits for its batch, holding its slot; its attempt starts when the batch is sent.
+      node.phase = "running";
+      this.#core.batches.enter(node);
+      return;
+    }
+    const attempt = this.#beginAttempt(node);
     let outcome: unknown;
     try {
-      outcome = this.#core.backend.execute(node.tool, node.input, attempt);
+      const tool = node.tool;
+      // Thread tools always run in the executor's pool; the others where the executor's backend says.
+      const backend = tool.thread === undefined ? this.#core.backend : this.#core.threads;
+      const hedge = node.policy.hedge;
+      outcome =
+        hedge === undefined
+          ? backend.execute(tool, node.input, attempt)
+          : this.#hedgingOf().run(node, attempt, backend, hedge);
     } catch (error) {
       queueMicrotask(() => this.#attemptSettled(node, attempt, undefined, error, true));
       return;
@@ -291,6 +346,43 @@ export class Run {
     } else {
       this.#settleLater(node, attempt, outcome);
     }
+  }
+
+  /** Counts the attempt, emits `call-start` and arms its timeout. */
+  #beginAttempt(node: CallState): Attempt {
+    const startedAt = this.now();
+    node.phase = "running";
+    node.attempts++;
+    if (node.startedAt < 0) node.startedAt = startedAt;
+    this.numbers.set(node.index, Slot.AttemptStartedAt, startedAt);
+    const attempt = new Attempt(node, node.attempts);
+    node.attempt = attempt;
+    this.#events.callStart(node, startedAt);
+    const timeoutMs = node.policy.timeoutMs;
+    if (timeoutMs !== undefined)
+      attempt.timer = setTimeout(() => this.#timedOut(node, attempt, timeoutMs), timeoutMs);
+    return attempt;
+  }
+
+  /** Called by the executor's batches (BatchMemberOwner) when the call's batch is sent. @internal */
+  startBatchedAttempt(node: CallState): Attempt {
+    return this.#beginAttempt(node);
+  }
+
+  /** Called by the executor's batches with the call's item of its batch's result. @internal */
+  batchedAttemptSettled(
+    node: CallState,
+    attempt: Attempt,
+    output: unknown,
+    error: unknown,
+    isError: boolean,
+  ): void {
+    this.#attemptSettled(node, attempt, output, error, isError);
+  }
+
+  #hedgingOf(): Hedging {
+    this.#hedging ??= new Hedging(this.#core, this.#events);
+    return this.#hedging;
   }
 
   /**
@@ -317,6 +409,11 @@ export class Run {
     pending.length = 0;
   };
 
+  /** Called by an adaptive limit that `node`'s outcome moved: a `limit-change` event. */
+  limitChanged(node: CallState, key: string, change: LimitChange): void {
+    this.#events.limitChange(node, key, change);
+  }
+
   /** Called by an attempt's `progress()`: a `call-progress` event. */
   attemptProgressed(node: CallState, attempt: Attempt, data: unknown): void {
     this.#events.callProgress(node, attempt.attempt, data);
@@ -339,7 +436,7 @@ export class Run {
     const settledAt = this.now();
     const duration = settledAt - attempt.startedAt;
     node.durationMs += duration;
-    this.#core.scheduler.release(node);
+    this.#core.scheduler.release(node, isError ? { error } : succeededOutcome);
     if (isError) {
       this.#attemptFailed(node, toCallError(error, node, attempt.attempt));
     } else {
@@ -364,7 +461,7 @@ export class Run {
     });
     this.#giveUp(node, attempt, error);
     node.durationMs += this.now() - attempt.startedAt;
-    this.#core.scheduler.release(node);
+    this.#core.scheduler.release(node, { error });
     this.#attemptFailed(node, error);
     this.#core.scheduler.pump();
   }
@@ -381,11 +478,17 @@ export class Run {
   }
 
   #attemptFailed(node: CallState, error: WeftError): void {
+    if (RateLimitedError.isInstance(error) && this.#stopReason === undefined) {
+      this.#throttled(node, error);
+      return;
+    }
     const retry = node.policy.retry;
+    // Throttled attempts were refused by the service, not failed: they do not use retry attempts.
+    const failedAttempts = node.attempts - node.throttles;
     const isRetryable =
       this.#stopReason === undefined &&
       node.policy.idempotent &&
-      node.attempts < retry.attempts &&
+      failedAttempts < retry.attempts &&
       !ToolInputError.isInstance(error) &&
       !ToolOutputError.isInstance(error) &&
       (retry.retryOn?.(error, node.attempts) ?? true);
@@ -393,9 +496,28 @@ export class Run {
       this.#finish(node, "failed", error);
       return;
     }
-    const delayMs = backoffDelay(retry, node.attempts, this.#core.random);
+    this.#retryLater(node, backoffDelay(retry, failedAttempts, this.#core.random), error, false);
+  }
+
+  /** The tool said its service throttled it: the call runs again once the wait is over, up to `maxThrottles` times. */
+  #throttled(node: CallState, error: RateLimitedError): void {
+    const throttle = throttleCall(node, error, this.#core.scheduler.now());
+    if (throttle.isRetried) this.#retryLater(node, throttle.delayMs, throttle.error, throttle.isHeldByKey);
+    else this.#finish(node, "failed", throttle.error);
+  }
+
+  /**
+   * Makes the call ready again after `delayMs`. A call whose rate-limit keys are paused is ready at once: their
+   * admissions hold it, with every other call of the keys, until the pause ends.
+   */
+  #retryLater(node: CallState, delayMs: number, error: WeftError, isHeldByKey: boolean): void {
     node.phase = "backoff";
     this.#events.callRetry(node, delayMs, error);
+    if (isHeldByKey) {
+      // A listener may have cancelled the run from the event.
+      if (node.phase === "backoff") this.#makeReady(node);
+      return;
+    }
     node.backoffTimer = setTimeout(() => {
       node.backoffTimer = undefined;
       if (node.phase !== "backoff") return;
@@ -454,6 +576,7 @@ export class Run {
     node.output = output;
     node.error = error;
     this.#unfinished--;
+    this.#core.queue.ended();
     this.#events.callEnd(node, status, endedAt, output, error);
   }
 
@@ -495,6 +618,9 @@ export class Run {
             this.#giveUp(node, attempt, error);
             node.durationMs += this.now() - attempt.startedAt;
             scheduler.release(node);
+          } else if (this.#core.batches.withdraw(node)) {
+            // Its batch was not sent yet: it never started, but it holds a slot.
+            scheduler.release(node);
           } else {
             leaveLeader(node);
           }
@@ -526,6 +652,7 @@ export class Run {
     if (this.#isOpen && !this.#isEnded && this.#stopReason === undefined) return;
     this.#isFinished = true;
     this.#endTime = this.now();
+    if (this.#lane !== undefined) this.#core.scheduler.closeLane(this.#lane);
     this.#signal?.removeEventListener("abort", this.#onAbort);
     const status: RunStatus =
       this.#stopReason?.status === "cancelled"

@@ -1,6 +1,11 @@
 import type { Admission } from "../scheduler/admission.js";
 import { Gate } from "../scheduler/gate.js";
+import { LockTable } from "../scheduler/lock-table.js";
+import { Pools } from "../scheduler/pools.js";
 import type { ResolvedTool } from "../tool/resolve-tool.js";
+import { type AdaptiveLimitState, AdaptiveLimits } from "./adaptive-limits.js";
+import type { CallState } from "./call-state.js";
+import { RateLimits } from "./rate-limits.js";
 
 /**
  * The executor-wide admissions of each tool's calls, shared by every run: the tool's concurrency limit, and whatever
@@ -8,6 +13,36 @@ import type { ResolvedTool } from "../tool/resolve-tool.js";
  */
 export class ToolAdmissions {
   readonly #byTool = new Map<string, readonly Admission[]>();
+  readonly #rateLimits = new RateLimits();
+  readonly #adaptiveLimits = new AdaptiveLimits();
+  /** The executor's resource locks: every tool with `resources` (or hints that imply some) passes through it. */
+  readonly locks = new LockTable((item) => (item as CallState).resources);
+  /** The thread pool's limit, passed by every call of a `runIn: "thread"` tool. */
+  readonly #threads: Admission | undefined;
+  /** The executor's named capacities, drawn on by tools with `uses`. */
+  readonly #pools: Pools | undefined;
+
+  constructor(threads?: Admission, pools?: Pools) {
+    this.#threads = threads;
+    this.#pools = pools;
+  }
+
+  /**
+   * Checks a tool being registered against the others: tools sharing a rate-limit key must declare one rate, tools
+   * sharing an adaptive concurrency key one set of bounds; a tool's `uses` must name pools the executor has, each
+   * large enough.
+   */
+  declare(tool: ResolvedTool): void {
+    if (tool.policy.uses !== undefined) Pools.check(this.#pools, tool.name, tool.policy.uses);
+    if (tool.policy.rateLimit !== undefined) this.#rateLimits.declare(tool.name, tool.policy.rateLimit);
+    const adaptive = tool.policy.adaptiveConcurrency;
+    if (adaptive !== undefined) this.#adaptiveLimits.declare(tool.name, adaptive);
+  }
+
+  /** The adaptive concurrency limits now, by key. */
+  limits(): Record<string, AdaptiveLimitState> {
+    return this.#adaptiveLimits.snapshot();
+  }
 
   for(tool: ResolvedTool): readonly Admission[] {
     let admissions = this.#byTool.get(tool.name);
@@ -22,6 +57,18 @@ export class ToolAdmissions {
     const admissions: Admission[] = [];
     if (tool.policy.concurrency !== Number.POSITIVE_INFINITY) {
       admissions.push(new Gate(`tool:${tool.name}`, tool.policy.concurrency));
+    }
+    if (tool.policy.rateLimit !== undefined) {
+      admissions.push(this.#rateLimits.admissionFor(tool.policy.rateLimit.key));
+    }
+    if (tool.policy.adaptiveConcurrency !== undefined) {
+      admissions.push(this.#adaptiveLimits.gateFor(tool.policy.adaptiveConcurrency.key));
+    }
+    if (tool.policy.resources !== undefined) admissions.push(this.locks);
+    if (tool.thread !== undefined && this.#threads !== undefined) admissions.push(this.#threads);
+    // Last: the pools keep room for a call they hand back, so they are best asked once everything else has agreed.
+    if (tool.policy.uses !== undefined && this.#pools !== undefined) {
+      admissions.push(this.#pools.demand(tool.name, tool.policy.uses));
     }
     return admissions;
   }

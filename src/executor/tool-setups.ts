@@ -1,11 +1,15 @@
 import type { Admission } from "../scheduler/admission.js";
 import { Gate } from "../scheduler/gate.js";
-import type { Schedulable } from "../scheduler/scheduler.js";
+import { PoolDemand } from "../scheduler/pool-demand.js";
+import { Pools } from "../scheduler/pools.js";
+import type { RateLimitAdmission } from "../scheduler/rate-limit-admission.js";
+import { fixedRunConcurrency } from "../tool/adaptive-concurrency.js";
 import type { ToolPolicy } from "../tool/policy.js";
 import { resolvePolicy } from "../tool/resolve-policy.js";
 import type { ResolvedTool } from "../tool/resolve-tool.js";
 import type { ToolSetup } from "./call-state.js";
 import { checkPositive, type ExecutorCore } from "./executor.js";
+import { RateLimits } from "./rate-limits.js";
 
 /**
  * The policy and the gates of each tool's calls in one run: the tool's own policy with the run's overrides on top, the
@@ -15,7 +19,14 @@ import { checkPositive, type ExecutorCore } from "./executor.js";
 export class ToolSetups {
   readonly #core: ExecutorCore;
   readonly #runGate: Gate | undefined;
-  readonly #overrides = new Map<string, { policy: ToolSetup["policy"]; gate: Gate | undefined }>();
+  readonly #overrides = new Map<
+    string,
+    { policy: ToolSetup["policy"]; gate: Gate | undefined; rateLimit: RateLimitAdmission | undefined }
+  >();
+  /** Rate limits set in the run's `policies`: limits of this run alone, on top of the executor's. */
+  #rateLimits: RateLimits | undefined;
+  /** Pool demands set in the run's `policies`, by tool: they replace the tool's (undefined: the tool uses no pool). */
+  readonly #demands = new Map<string, PoolDemand | undefined>();
   readonly #setups = new Map<ResolvedTool, ToolSetup>();
 
   constructor(
@@ -37,8 +48,16 @@ export class ToolSetups {
       const gate =
         override.concurrency === undefined
           ? undefined
-          : new Gate(`run-tool:${toolName}`, override.concurrency);
-      this.#overrides.set(toolName, { policy: resolvePolicy(toolName, tool.tool, override), gate });
+          : new Gate(`run-tool:${toolName}`, fixedRunConcurrency(toolName, override.concurrency));
+      const policy = resolvePolicy(toolName, tool.tool, override);
+      let rateLimit: RateLimitAdmission | undefined;
+      if (override.rateLimit !== undefined && policy.rateLimit !== undefined) {
+        this.#rateLimits ??= new RateLimits();
+        this.#rateLimits.declare(toolName, policy.rateLimit);
+        rateLimit = this.#rateLimits.admissionFor(policy.rateLimit.key);
+      }
+      this.#overrides.set(toolName, { policy, gate, rateLimit });
+      if ("uses" in override) this.#demands.set(toolName, Pools.demandFor(core.pools, toolName, policy.uses));
     }
   }
 
@@ -50,6 +69,11 @@ export class ToolSetups {
     if (this.#runGate !== undefined) gates.push(this.#runGate);
     gates.push(...this.#core.toolAdmissions(tool));
     if (override?.gate !== undefined) gates.push(override.gate);
+    if (override?.rateLimit !== undefined) gates.push(override.rateLimit);
+    // Resources given in the run's policies, for a tool that declares none, need the locks all the same.
+    if (override?.policy.resources !== undefined && !gates.includes(this.#core.locks))
+      gates.push(this.#core.locks);
+    if (this.#demands.has(tool.name)) PoolDemand.replaceIn(gates, this.#demands.get(tool.name));
     setup = { tool, policy: override?.policy ?? tool.policy, gates };
     this.#setups.set(tool, setup);
     return setup;

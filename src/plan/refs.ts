@@ -55,6 +55,8 @@ export function collectRefs(args: unknown, onProblem: (message: string) => void)
       }
       return;
     }
+    // Binary data holds no refs; walking a typed array key by key would cost a string per byte.
+    if (ArrayBuffer.isView(value)) return;
     for (const key in value) visit((value as Record<string, unknown>)[key]);
   }
 }
@@ -76,6 +78,8 @@ export function resolveRefs(callId: string, args: unknown, outputOf: (callId: st
     for (const part of args.$concat) text += asText(resolveRefs(callId, part, outputOf));
     return text;
   }
+  // Binary data is passed on as it is: copied key by key, it would turn into a plain object.
+  if (ArrayBuffer.isView(args) || args instanceof ArrayBuffer) return args;
   const copy: Record<string, unknown> = {};
   for (const key in args) copy[key] = resolveRefs(callId, (args as Record<string, unknown>)[key], outputOf);
   return copy;

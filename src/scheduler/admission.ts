@@ -1,3 +1,4 @@
+import type { AttemptOutcome } from "./attempt-outcome.js";
 import type { Schedulable } from "./scheduler.js";
 
 /** What an admission may ask of the scheduler that consults it. */
@@ -28,11 +29,20 @@ export interface Admission {
   hold(item: Schedulable, host: AdmissionHost): void;
   /** Takes what the call needs. */
   acquire(item: Schedulable, host: AdmissionHost): void;
-  /** Gives back what the call took, and hands back the held calls that may fit now. */
-  release(item: Schedulable, host: AdmissionHost): void;
+  /**
+   * Gives back what the call took, and hands back the held calls that may fit now. `outcome` tells how the attempt
+   * ended, for admissions that learn from it; it is absent when no attempt ran to its end (see AttemptOutcome).
+   */
+  release(item: Schedulable, host: AdmissionHost, outcome?: AttemptOutcome): void;
   /**
    * Forgets a held call that will not start (it was cancelled). An admission that holds calls only in a ReadyHeap
    * needs nothing here: the scheduler takes the call out of its heap.
    */
   forget?(item: Schedulable): void;
+  /**
+   * Another admission of the call held it instead of letting it start. An admission that handed the call back and
+   * counted on it to take the room made for it (a gate's free slot) hands that room to its next held call here;
+   * otherwise, with the call parked elsewhere waiting for calls still held here, both would wait forever.
+   */
+  heldElsewhere?(item: Schedulable, host: AdmissionHost): void;
 }

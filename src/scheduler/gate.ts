@@ -1,17 +1,18 @@
 import type { Admission, AdmissionHost } from "./admission.js";
-import { ReadyHeap } from "./ready-heap.js";
+import { FairWaiting } from "./fair-waiting.js";
 import type { Schedulable } from "./scheduler.js";
 
 /**
  * A concurrency limit that calls pass through (a run's limit, a tool's limit). A call that finds a gate full waits in
  * that gate's own heap, so it never blocks calls behind it that need other gates (no head-of-line blocking); when the
- * gate frees a slot, its best waiting call goes back to the ready heap.
+ * gate frees a slot, its best waiting call goes back to the ready heap: by priority and fair share between runs, by
+ * rank inside a run (a tool limit shared by tenants goes to them by weight).
  */
 export class Gate implements Admission {
   readonly name: string;
   readonly limit: number;
   active = 0;
-  readonly waiting = new ReadyHeap<Schedulable>();
+  readonly waiting = new FairWaiting();
 
   constructor(name: string, limit: number) {
     this.name = name;
@@ -36,6 +37,16 @@ export class Gate implements Admission {
 
   release(_item: Schedulable, host: AdmissionHost): void {
     this.active--;
+    const next = this.waiting.pop();
+    if (next !== undefined) host.requeue(next);
+  }
+
+  /**
+   * The call this gate handed back a slot to was held by another admission: the slot would stay free while calls wait
+   * here, so the next one gets it.
+   */
+  heldElsewhere(_item: Schedulable, host: AdmissionHost): void {
+    if (this.active >= this.limit) return;
     const next = this.waiting.pop();
     if (next !== undefined) host.requeue(next);
   }

@@ -52,6 +52,16 @@ export class ReadyHeap<Item extends HeapItem> {
     return undefined;
   }
 
+  /** The item `pop` would return, left in place. Stale entries on top are dropped on the way. */
+  peek(): Item | undefined {
+    while (this.#length > 0) {
+      const item = this.#items[0] as Item;
+      if (this.#tickets[0] === item.heapTicket && item.queuedIn === this) return item;
+      this.#removeTop();
+    }
+    return undefined;
+  }
+
   /** Takes an item out of whichever heap holds it. Returns false if it was in none. */
   static remove(item: HeapItem): boolean {
     const heap = item.queuedIn;

@@ -1,4 +1,10 @@
+import { resolveAdaptiveConcurrency } from "./adaptive-concurrency.js";
+import { checkAnnotations, resourcesFromAnnotations } from "./annotations.js";
+import { resolveHedge } from "./hedge.js";
 import type { ResolvedPolicy, RetryPolicy, ToolPolicy } from "./policy.js";
+import { resolveRateLimit } from "./rate-limit.js";
+import { checkResourcesOption } from "./resources.js";
+import { checkUses } from "./uses.js";
 
 const noRetry = { attempts: 1, backoffMs: 100, factor: 2, maxBackoffMs: 10_000, retryOn: undefined };
 
@@ -9,7 +15,8 @@ const noRetry = { attempts: 1, backoffMs: 100, factor: 2, maxBackoffMs: 10_000, 
 export function resolvePolicy(toolName: string, policy: ToolPolicy, override?: ToolPolicy): ResolvedPolicy {
   const merged: ToolPolicy = override === undefined ? policy : { ...policy, ...override };
   const where = `Tool "${toolName}"`;
-  const idempotent = merged.idempotent ?? false;
+  const annotations = checkAnnotations(toolName, merged.annotations);
+  const idempotent = merged.idempotent ?? annotations?.idempotentHint ?? false;
   if (typeof idempotent !== "boolean") throw typeError(where, "idempotent", "a boolean", idempotent);
   const retry = resolveRetry(where, merged.retry);
   if (retry.attempts > 1 && !idempotent) {
@@ -17,13 +24,23 @@ export function resolvePolicy(toolName: string, policy: ToolPolicy, override?: T
       `${where}: retry is set but the tool is not idempotent; weft only retries tools that are safe to run twice. Set idempotent: true, or remove retry.`,
     );
   }
+  const adaptiveConcurrency = resolveAdaptiveConcurrency(toolName, merged.concurrency);
   return {
     timeoutMs: optionalPositive(where, "timeoutMs", merged.timeoutMs),
     retry,
     idempotent,
     cacheTtlMs: resolveCache(where, merged.cache, idempotent),
-    concurrency: optionalPositive(where, "concurrency", merged.concurrency, true) ?? Number.POSITIVE_INFINITY,
+    concurrency:
+      adaptiveConcurrency === undefined
+        ? (optionalPositive(where, "concurrency", merged.concurrency, true) ?? Number.POSITIVE_INFINITY)
+        : Number.POSITIVE_INFINITY,
+    adaptiveConcurrency,
     estimateMs: optionalNonNegative(where, "estimateMs", merged.estimateMs),
+    resources:
+      checkResourcesOption(toolName, merged.resources) ?? resourcesFromAnnotations(toolName, annotations),
+    rateLimit: resolveRateLimit(toolName, merged.rateLimit),
+    uses: checkUses(toolName, merged.uses),
+    hedge: resolveHedge(toolName, merged.hedge, idempotent, merged.resources !== undefined, annotations),
   };
 }
 

@@ -1,6 +1,8 @@
+import { type ResolvedBatch, resolveBatch } from "./batch.js";
 import type { ResolvedPolicy } from "./policy.js";
 import { resolvePolicy } from "./resolve-policy.js";
 import { type CompiledSchema, compileSchema, describeType } from "./schema.js";
+import { resolveThreadTarget, type ThreadTarget } from "./thread-options.js";
 import type { Tool } from "./types.js";
 
 /** A tool checked once, with its schema compiled and its policy resolved. */
@@ -10,6 +12,10 @@ export interface ResolvedTool {
   tool: Tool;
   schema: CompiledSchema;
   policy: ResolvedPolicy;
+  /** Set for a tool that runs in a worker thread (`runIn: "thread"`): where the thread finds its code. */
+  thread?: ThreadTarget;
+  /** Set for a tool with `executeBatch`: how its calls are gathered into batches. */
+  batch?: ResolvedBatch;
 }
 
 const resolved = new WeakMap<object, ResolvedTool>();
@@ -24,12 +30,20 @@ export function resolveTool(value: unknown): ResolvedTool {
     if (known !== undefined) return known;
   }
   const tool = checkToolShape(value);
+  const policy = resolvePolicy(tool.name, tool);
+  if (policy.hedge !== undefined && tool.executeBatch !== undefined) {
+    throw new TypeError(
+      `Tool "${tool.name}": \`hedge\` cannot be combined with \`executeBatch\`: a batch is sent once for all its calls, so there is no single call to duplicate`,
+    );
+  }
   const result: ResolvedTool = {
     name: tool.name,
     description: tool.description,
     tool,
     schema: compileSchema(tool.inputSchema, tool.name),
-    policy: resolvePolicy(tool.name, tool),
+    policy,
+    thread: resolveThreadTarget(tool.name, tool, policy.retry.attempts),
+    batch: resolveBatch(tool.name, tool),
   };
   resolved.set(tool, result);
   return result;
@@ -41,7 +55,7 @@ export function isTool(value: unknown): value is Tool {
     typeof value === "object" &&
     value !== null &&
     typeof (value as Tool).name === "string" &&
-    typeof (value as Tool).execute === "function"
+    (typeof (value as Tool).execute === "function" || (value as Tool).runIn === "thread")
   );
 }
 
@@ -55,7 +69,11 @@ function checkToolShape(value: unknown): Tool {
   if (typeof candidate.name !== "string" || candidate.name.trim() === "") {
     throw new TypeError(`A tool needs a non-empty string \`name\`, got ${describeType(candidate.name)}`);
   }
-  if (typeof candidate.execute !== "function") {
+  // A thread tool's code is in its module, so a declaration may leave `execute` out.
+  if (
+    typeof candidate.execute !== "function" &&
+    !(candidate.runIn === "thread" && candidate.execute === undefined)
+  ) {
     throw new TypeError(
       `Tool "${candidate.name}": \`execute\` must be a function, got ${describeType(candidate.execute)}`,
     );

@@ -1,5 +1,7 @@
+import type { BatchOptions, ExecuteBatch } from "./batch.js";
 import type { ToolPolicy } from "./policy.js";
 import type { AnyInputSchema } from "./schema.js";
+import type { ThreadOptions } from "./thread-options.js";
 
 /** What a tool's `execute` receives besides its input. */
 export interface ToolContext {
@@ -20,10 +22,19 @@ export interface ToolContext {
  * plain JavaScript with no import from weft.
  */
 // biome-ignore lint/suspicious/noExplicitAny: a tool list holds tools of many input types; `any` lets each keep its own.
-export interface Tool<Input = any, Output = unknown> extends ToolPolicy {
+export interface Tool<Input = any, Output = unknown> extends ToolPolicy, ThreadOptions {
   name: string;
   description?: string;
   /** A Standard Schema (zod 4…) or a JSON Schema that the call's arguments must match. */
   inputSchema?: AnyInputSchema;
   execute(input: Input, context: ToolContext): Output | Promise<Output>;
+  /**
+   * Gathers ready calls of this tool into batches for `executeBatch`: see BatchOptions. Each call of a batch holds its
+   * own slot, and keeps its own outcome, events, timeout, retries and cancellation.
+   * @default calls are not batched
+   * @example { maxSize: 64, maxWaitMs: 10 }
+   */
+  batch?: BatchOptions;
+  /** Runs a batch of calls at once, when `batch` is set (both or neither): see ExecuteBatch. */
+  executeBatch?: ExecuteBatch<Input, Output>;
 }

@@ -30,7 +30,7 @@ describe("runAgent in compiler mode", () => {
     const events: AgentEvent[] = [];
     const result = await runAgent({
       model: anthropicModel({ baseURL: server.anthropicBaseURL, apiKey: "test-key", model: "scripted" }),
-      tools: [searchTool(recorder, timeline), mathTool],
+      tools: [searchTool(recorder, timeline, { together: 2 }), mathTool],
       prompt: "Which is faster, a falcon or a cheetah?",
       mode: "compiler",
       onEvent: (event) => {

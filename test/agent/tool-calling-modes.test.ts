@@ -21,7 +21,7 @@ describe("runAgent in parallel mode", () => {
     const timeline = new Timeline();
     const result = await runAgent({
       model: openaiModelFor(server),
-      tools: [searchTool(recorder, timeline), mathTool],
+      tools: [searchTool(recorder, timeline, { together: 3 }), mathTool],
       prompt: "Compare alpha, mike and zulu.",
       onEvent: timeline.onEvent,
     });
@@ -50,7 +50,7 @@ describe("runAgent in parallel mode", () => {
     const timeline = new Timeline();
     await runAgent({
       model: openaiModelFor(server),
-      tools: [searchTool(recorder, timeline)],
+      tools: [searchTool(recorder, timeline, { together: 3 })],
       prompt: "Compare.",
       dispatch: "end-of-turn",
       onEvent: timeline.onEvent,

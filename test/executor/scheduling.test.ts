@@ -125,7 +125,10 @@ describe("scheduling", () => {
 
   it("learns durations so that a second run ranks by what it observed", async () => {
     const recorder = new Recorder();
-    const slow = recordingTool("slow", recorder, { ticks: () => 30 });
+    // A timer, not event-loop ticks: on a loaded machine one tick can take as long as many.
+    const slow = recordingTool("slow", recorder, {
+      gate: () => new Promise<void>((resolve) => setTimeout(resolve, 80)),
+    });
     const fast = recordingTool("fast", recorder, { ticks: () => 1 });
     const executor = new Executor({ tools: [slow, fast], concurrency: 1 });
     const plan = {
