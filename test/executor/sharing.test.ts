@@ -152,3 +152,35 @@ describe("deduplication and caching", () => {
     expect(executions).toBe(2);
   });
 });
+
+describe("binary inputs", () => {
+  it("are never deduplicated or cached, since JSON cannot tell two buffers apart", async () => {
+    let runs = 0;
+    const executor = new Executor({
+      tools: [
+        {
+          name: "size",
+          idempotent: true,
+          cache: true,
+          execute: async ({ data }: { data: ArrayBuffer }) => {
+            runs++;
+            await new Promise((resolve) => setTimeout(resolve, 5));
+            return data.byteLength;
+          },
+        },
+      ],
+    });
+    const result = await executor
+      .run([
+        { id: "a", tool: "size", args: { data: new ArrayBuffer(3) } },
+        { id: "b", tool: "size", args: { data: new ArrayBuffer(5) } },
+      ])
+      .result();
+    expect(result.calls.map((call) => call.output)).toEqual([3, 5]);
+    const again = await executor
+      .run([{ id: "c", tool: "size", args: { data: new ArrayBuffer(7) } }])
+      .result();
+    expect(again.calls[0]?.output).toBe(7);
+    expect(runs).toBe(3);
+  });
+});
