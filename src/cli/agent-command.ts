@@ -4,7 +4,7 @@ import { runAgent } from "../agent/run-agent.js";
 import type { AgentResult } from "../agent/types.js";
 import { builtinTools } from "../builtin/index.js";
 import { ModelError } from "../errors/model-error.js";
-import { Executor } from "../executor/executor.js";
+import type { Executor } from "../executor/executor.js";
 import type { Tool } from "../tool/types.js";
 import { type AgentCommandOptions, apiKeyVariables } from "./agent-options.js";
 import { AgentReporter } from "./agent-reporter.js";
@@ -13,6 +13,7 @@ import { formatDuration } from "./format.js";
 import { watchInterrupt } from "./interrupt.js";
 import { type JsonCall, toJsonCall } from "./json-output.js";
 import { loadToolModules } from "./load-tools.js";
+import { createExecutor } from "./prepare-run.js";
 import { reportCliError } from "./report-error.js";
 import { defaultColors } from "./reporter.js";
 import type { CliIo } from "./run-command.js";
@@ -47,9 +48,10 @@ export async function agentCommand(
   try {
     if (question.trim() === "") throw new UsageError({ message: "the question is empty" });
     model = await createModel(options);
-    executor = new Executor({
+    executor = createExecutor({
       tools: await loadTools(options, io.cwd),
       concurrency: options.concurrency ?? defaultConcurrency,
+      ...(options.pools === undefined ? {} : { pools: options.pools }),
     });
   } catch (error) {
     const report = reportCliError(error, errorColors);

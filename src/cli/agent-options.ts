@@ -19,6 +19,8 @@ export interface AgentCommandOptions {
   concurrency?: number;
   json?: boolean;
   quiet?: boolean;
+  /** `--pools cpu=2,memory_mb=4096`: named capacities for tools that declare `uses`. */
+  pools?: Record<string, number>;
 }
 
 export const providers = ["openai", "anthropic"] as const;

@@ -5,7 +5,13 @@ import { type AgentCommandOptions, agentModes, parsePositiveInteger, providers }
 import { ExitCode } from "./exit-codes.js";
 import { defaultColors } from "./reporter.js";
 import { type CliIo, runCommand } from "./run-command.js";
-import { collect, defaultConcurrency, parseConcurrency, type RunCommandOptions } from "./run-options.js";
+import {
+  collect,
+  defaultConcurrency,
+  parseConcurrency,
+  parsePools,
+  type RunCommandOptions,
+} from "./run-options.js";
 
 /** The version in package.json, read at run time so that it can never drift from the package. */
 export function packageVersion(): string {
@@ -40,6 +46,11 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
       new Option("-c, --concurrency <n>", "the most calls running at once")
         .argParser(parseConcurrency)
         .default(defaultConcurrency),
+    )
+    .option(
+      "--pools <capacities>",
+      "named capacities for tools that declare `uses`, such as cpu=2,memory_mb=4096",
+      parsePools,
     )
     .option("--fail-fast", "stop the run when a call fails (default: only its dependents are skipped)")
     .option("--json", "print one JSON document with every call's outcome, and nothing else on stdout")
@@ -107,6 +118,11 @@ Examples:
       new Option("-c, --concurrency <n>", "the most tool calls running at once")
         .argParser(parseConcurrency)
         .default(defaultConcurrency),
+    )
+    .option(
+      "--pools <capacities>",
+      "named capacities for tools that declare `uses`, such as cpu=2,memory_mb=4096",
+      parsePools,
     )
     .option("--json", "print one JSON document (answer, counts, every call) and nothing else on stdout")
     .option("-q, --quiet", "no live turns and calls; only the answer and the summary")

@@ -1,7 +1,7 @@
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { builtinTools } from "../builtin/index.js";
-import { Executor } from "../executor/executor.js";
+import { Executor, type ExecutorOptions } from "../executor/executor.js";
 import { readPlan } from "../plan/parse-plan.js";
 import type { Plan } from "../plan/types.js";
 import type { EwmaCostModel } from "../store/cost-model.js";
@@ -36,11 +36,12 @@ export async function prepareRun(
   const plan = await readPlan(planPath);
   const estimatesFile = estimatesPath(options.estimates, cwd);
   const costModel = await loadEstimates(estimatesFile);
-  const executor = new Executor({
+  const executor = createExecutor({
     tools: [...builtins, ...loaded],
     concurrency: options.concurrency ?? defaultConcurrency,
     failurePolicy: options.failFast ? "fail-fast" : "continue",
     ...(costModel === undefined ? {} : { costModel }),
+    ...(options.pools === undefined ? {} : { pools: options.pools }),
   });
   return { executor, plan, costModel, estimatesFile };
 }
@@ -54,4 +55,20 @@ async function checkDirectory(path: string, option: string): Promise<string> {
   }
   if (!isDirectory) throw new UsageError({ option, message: `${option} ${path}: not a directory` });
   return path;
+}
+
+/**
+ * Builds the executor of a command. The executor checks its tools against its options (a tool that `uses` a pool
+ * `--pools` does not name, a demand larger than the pool): a mistake on the command line or in a tools module, said
+ * in one line, not a crash.
+ */
+export function createExecutor(options: ExecutorOptions): Executor {
+  try {
+    return new Executor(options);
+  } catch (error) {
+    if (error instanceof TypeError || error instanceof RangeError) {
+      throw new UsageError({ message: error.message, cause: error });
+    }
+    throw error;
+  }
 }

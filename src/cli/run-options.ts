@@ -18,6 +18,8 @@ export interface RunCommandOptions {
   estimates?: string | boolean;
   /** `--quiet`: no live progress and no per-call lines. */
   quiet?: boolean;
+  /** `--pools cpu=2,memory_mb=4096`: named capacities for tools that declare `uses`. */
+  pools?: Record<string, number>;
 }
 
 /** The concurrency when `--concurrency` is not given. */
@@ -35,4 +37,19 @@ export function parseConcurrency(value: string): number {
 /** Collects a repeatable option's values in order. */
 export function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
+}
+
+/** Parses `--pools cpu=2,memory_mb=4096` into named capacities; the executor checks the amounts. */
+export function parsePools(value: string): Record<string, number> {
+  const pools: Record<string, number> = {};
+  for (const entry of value.split(",")) {
+    const match = /^\s*([A-Za-z_][\w.-]*)\s*=\s*([0-9]+(?:\.[0-9]+)?)\s*$/.exec(entry);
+    if (match === null) {
+      throw new InvalidArgumentError(
+        `Expected name=amount pairs separated by commas, such as cpu=2,memory_mb=4096; got "${entry.trim()}".`,
+      );
+    }
+    pools[match[1] as string] = Number(match[2]);
+  }
+  return pools;
 }
