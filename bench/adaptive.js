@@ -11,17 +11,13 @@
  * section of bench/RESULTS.md; `--quick` (under 30 s) writes nothing. Needs a build (`npx tsc -p tsconfig.build.json`).
  */
 import { fork } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { parseArgs } from "node:util";
 import { Executor } from "../dist/index.js";
 import { loadFactor, serviceShape } from "./adaptive-service.js";
-import { describeMachine, formatMachine } from "./machine.js";
 import { markdownTable } from "./markdown-table.js";
-import { markedSection, withSection } from "./results-section.js";
-import { describeSourceVersion } from "./source-version.js";
+import { partRecordLines, runPartMain } from "./part-main.js";
 import { median } from "./statistics.js";
 
 const adaptivePolicy = { adaptive: { min: 1, max: 64 } };
@@ -235,14 +231,7 @@ export function adaptiveSection({ command, date, sourceVersion, machine, report 
   const { seconds, repetitions, fixedLimits } = report.settings;
   return [
     "## Adaptive concurrency against a saturating service",
-    [
-      "Written by `bench/adaptive.js`; do not edit the figures by hand, run the benchmark again.",
-      "",
-      `- Command: \`${command}\``,
-      `- Date: ${date}`,
-      `- weft measured: ${sourceVersion}, from dist/`,
-      `- Machine: ${machine}`,
-    ].join("\n"),
+    partRecordLines("adaptive", { command, date, sourceVersion, machine }).join("\n"),
     [
       `A tool calls an HTTP service on loopback (\`bench/adaptive-service.js\`, in its own process). The service's latency is ${baseMs} ms × load(n) × lognormal noise (σ ${sigma}), where n is the number of requests in flight when a request arrives: load(n) = 1 up to the hidden best concurrency of ${bestConcurrency}, then (n ÷ ${bestConcurrency}) × (1 + (n − ${bestConcurrency}) ÷ ${4 * bestConcurrency}), a saturated server that also thrashes (at n = ${2 * bestConcurrency} a request takes ${loadFactor(2 * bestConcurrency).toFixed(1)}× as long, and throughput is ${((2 * bestConcurrency) / loadFactor(2 * bestConcurrency) / bestConcurrency) * 100}% of the best).`,
       "",
@@ -271,31 +260,16 @@ async function startService() {
 }
 
 async function main() {
-  const { values: flags } = parseArgs({ options: { quick: { type: "boolean", default: false } } });
-  const date = new Date().toISOString();
-  const sourceVersion = describeSourceVersion();
-  const machine = formatMachine(describeMachine());
-  const command = `node ${[...process.execArgv, "bench/adaptive.js", ...process.argv.slice(2)].join(" ")}`;
-  console.log(
-    `weft adaptive concurrency benchmark, ${date}\nweft: ${sourceVersion}\n${machine}\n${command}\n`,
-  );
-  if (globalThis.gc === undefined) console.log("(run with --expose-gc for steadier figures)\n");
-  const started = performance.now();
-  const report = await runAdaptive({ quick: flags.quick, log: (line) => console.log(line) });
-  const { results, verdicts } = adaptiveTables(report);
-  console.log(`\n${results}\n\n${verdicts}\n`);
-  console.log(`Done in ${((performance.now() - started) / 1000).toFixed(0)} s.`);
-  if (flags.quick) {
-    console.log("bench/RESULTS.md left as it was (quick runs never write).");
-    return;
-  }
-  const file = new URL("./RESULTS.md", import.meta.url);
-  const section = adaptiveSection({ command, date, sourceVersion, machine, report });
-  writeFileSync(
-    file,
-    withSection(readFileSync(file, "utf8"), "adaptive", markedSection("adaptive", section)),
-  );
-  console.log("Wrote the adaptive section of bench/RESULTS.md.");
+  await runPartMain({
+    name: "adaptive",
+    title: "adaptive concurrency",
+    run: runAdaptive,
+    summary: (report, { elapsedMs }) => {
+      const { results, verdicts } = adaptiveTables(report);
+      return [`\n${results}\n\n${verdicts}\n`, `Done in ${(elapsedMs / 1000).toFixed(0)} s.`];
+    },
+    section: adaptiveSection,
+  });
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await main();

@@ -16,15 +16,11 @@
  * nothing. Needs a build (`npx tsc -p tsconfig.build.json`). For bench/run.js: `runHedging`, `hedgingTables`,
  * `hedgingVerdicts` and `hedgingSection`.
  */
-import { readFileSync, writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
-import { parseArgs } from "node:util";
 import { Executor } from "../dist/index.js";
-import { describeMachine, formatMachine } from "./machine.js";
 import { markdownTable } from "./markdown-table.js";
-import { markedSection, withSection } from "./results-section.js";
+import { missedTargetsLine, partRecordLines, runPartMain } from "./part-main.js";
 import { SeededRandom } from "./seeded-random.js";
-import { describeSourceVersion } from "./source-version.js";
 
 const distribution = { medianMs: 540, sigma: 0.48, tailShare: 0.05, tailFactor: 4 };
 const width = 8;
@@ -194,12 +190,7 @@ export function hedgingSection({ command, date, sourceVersion, machine, report }
   return [
     "## Hedged calls",
     [
-      "Written by `bench/hedging.js`; do not edit the figures by hand, run the benchmark again.",
-      "",
-      `- Command: \`${command}\``,
-      `- Date: ${date}`,
-      `- weft measured: ${sourceVersion}, from dist/`,
-      `- Machine: ${machine}`,
+      ...partRecordLines("hedging", { command, date, sourceVersion, machine }),
       `- Wall time: ${wallS.toFixed(0)} s`,
     ].join("\n"),
     `A search-like tool: lognormal latency (median ${distribution.medianMs} ms, σ ${distribution.sigma}), and ${distribution.tailShare * 100}% of requests take ${distribution.tailFactor}× as long, each request drawn from a seeded source (a hedge is a request of its own, with its own draw). ${report.fanOuts} fan-outs of ${width} independent calls each way (after ${warmUpFanOuts} not measured), ${inFlight} fan-outs in flight at once on one executor with room for all; each call's first request has the same latency in both modes. Hedging: \`hedge: true\`, a duplicate once an attempt outlasts the p95 of the tool's last 100 durations; the first success wins, the other is aborted. Time is scaled: every latency is slept ÷${report.timeScale} on real timers (1 ms of timer lateness is ${report.timeScale} ms here) and reported ×${report.timeScale}. A fan-out's makespan is its run's \`makespanMs\`; requests count every execution, hedges included.`,
@@ -210,32 +201,19 @@ export function hedgingSection({ command, date, sourceVersion, machine, report }
 }
 
 async function main() {
-  const { values: flags } = parseArgs({ options: { quick: { type: "boolean", default: false } } });
-  const date = new Date().toISOString();
-  const sourceVersion = describeSourceVersion();
-  const machine = formatMachine(describeMachine());
-  const command = `node ${[...process.execArgv, "bench/hedging.js", ...process.argv.slice(2)].join(" ")}`;
-  console.log(`weft hedging benchmark, ${date}\nweft: ${sourceVersion}\n${machine}\n${command}\n`);
-  if (globalThis.gc === undefined) console.log("(run with --expose-gc for steadier figures)\n");
-  const report = await runHedging({ quick: flags.quick, log: (line) => console.log(line) });
-  const { results, verdicts } = hedgingTables(report);
-  console.log(
-    `\nLatencies slept ÷${report.timeScale}, reported ×${report.timeScale}.\n\n${results}\n\n${verdicts}\n`,
-  );
-  const missed = hedgingVerdicts(report).filter((row) => row.verdict !== "met");
-  console.log(
-    missed.length === 0
-      ? "Every target met."
-      : `${missed.length} target(s) MISSED: ${missed.map((row) => row.target).join("; ")}`,
-  );
-  if (flags.quick) {
-    console.log("bench/RESULTS.md left as it was (quick runs never write).");
-    return;
-  }
-  const file = new URL("./RESULTS.md", import.meta.url);
-  const section = hedgingSection({ command, date, sourceVersion, machine, report });
-  writeFileSync(file, withSection(readFileSync(file, "utf8"), "hedging", markedSection("hedging", section)));
-  console.log("Wrote the hedging section of bench/RESULTS.md.");
+  await runPartMain({
+    name: "hedging",
+    title: "hedging",
+    run: runHedging,
+    summary: (report) => {
+      const { results, verdicts } = hedgingTables(report);
+      return [
+        `\nLatencies slept ÷${report.timeScale}, reported ×${report.timeScale}.\n\n${results}\n\n${verdicts}\n`,
+        missedTargetsLine(hedgingVerdicts(report)),
+      ];
+    },
+    section: hedgingSection,
+  });
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await main();

@@ -8,16 +8,13 @@
  * Needs a build (`npx tsc -p tsconfig.build.json`): it imports ../dist. A full run rewrites the "locks" section of
  * bench/RESULTS.md; a quick run writes nothing.
  */
-import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { Executor } from "../dist/index.js";
 import { lockInstance, lockLowerBound, planOrderKeyMs } from "./lock-instance.js";
-import { describeMachine, formatMachine } from "./machine.js";
 import { markdownTable } from "./markdown-table.js";
+import { describePartRun, partHeader, writeResultsSection } from "./part-main.js";
 import { dependenciesOf } from "./random-dag.js";
-import { markedSection, withSection } from "./results-section.js";
-import { describeSourceVersion } from "./source-version.js";
 import { largest, median } from "./statistics.js";
 import { VirtualClock } from "./virtual-clock.js";
 
@@ -180,12 +177,8 @@ export function locksSettings({ isQuick = false, seeds } = {}) {
  */
 export async function runLocksPart({ isQuick = false, isWriting = !isQuick, seeds, command } = {}) {
   const settings = locksSettings({ isQuick, seeds });
-  const date = new Date().toISOString();
-  const machine = formatMachine(describeMachine());
-  const sourceVersion = describeSourceVersion();
-  const shownCommand =
-    command ?? `node ${[...process.execArgv, "bench/locks.js", ...process.argv.slice(2)].join(" ")}`;
-  console.log(`weft lock-heavy benchmark, ${date}\nweft: ${sourceVersion}\n${machine}\n${shownCommand}\n`);
+  const record = describePartRun("locks", { command });
+  console.log(partHeader("lock-heavy", record));
   const report = await runLocks(settings);
   const table = locksTables(report);
   const verdicts = verdictLines(report.verdicts);
@@ -194,17 +187,7 @@ export async function runLocksPart({ isQuick = false, isWriting = !isQuick, seed
     console.log(`${verdict.isMet ? "met" : "MISSED"}: ${verdict.target} (${verdict.measured})`);
   }
   if (!isWriting) return report;
-  const body = locksSection({
-    settings,
-    date,
-    machine,
-    sourceVersion,
-    command: shownCommand,
-    table,
-    verdicts,
-  });
-  const path = fileURLToPath(new URL("RESULTS.md", import.meta.url));
-  writeFileSync(path, withSection(readFileSync(path, "utf8"), "locks", markedSection("locks", body)));
+  const path = writeResultsSection("locks", locksSection({ ...record, settings, table, verdicts }));
   console.log(`\nWrote the locks section of ${path}`);
   return report;
 }

@@ -13,17 +13,13 @@
  * (`npx tsc -p tsconfig.build.json`). For bench/run.js: `runRateLimit`, `rateLimitTables`, `rateLimitVerdicts` and
  * `rateLimitSection`.
  */
-import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
-import { parseArgs } from "node:util";
 import { Executor } from "../dist/index.js";
-import { describeMachine, formatMachine } from "./machine.js";
 import { markdownTable } from "./markdown-table.js";
-import { markedSection, withSection } from "./results-section.js";
+import { missedTargetsLine, partRecordLines, runPartMain } from "./part-main.js";
 import { SeededRandom } from "./seeded-random.js";
-import { describeSourceVersion } from "./source-version.js";
 
 const limits = [
   { key: "api-100-per-second", requests: 100, per: "second", perMs: 1000 },
@@ -226,12 +222,7 @@ export function rateLimitSection({ command, date, sourceVersion, machine, report
   return [
     "## Rate-limit accuracy",
     [
-      "Written by `bench/rate-limit.js`; do not edit the figures by hand, run the benchmark again.",
-      "",
-      `- Command: \`${command}\``,
-      `- Date: ${date}`,
-      `- weft measured: ${sourceVersion}, from dist/`,
-      `- Machine: ${machine}`,
+      ...partRecordLines("rate-limit", { command, date, sourceVersion, machine }),
       `- Wall time: ${wallS.toFixed(0)} s. The machine is shared: the load average of each limit's run is in the table (the benchmark itself accounts for well under 1).`,
     ].join("\n"),
     [
@@ -246,34 +237,20 @@ export function rateLimitSection({ command, date, sourceVersion, machine, report
 }
 
 async function main() {
-  const { values: flags } = parseArgs({ options: { quick: { type: "boolean", default: false } } });
-  const date = new Date().toISOString();
-  const sourceVersion = describeSourceVersion();
-  const machine = formatMachine(describeMachine());
-  const command = `node ${[...process.execArgv, "bench/rate-limit.js", ...process.argv.slice(2)].join(" ")}`;
-  console.log(`weft rate-limit benchmark, ${date}\nweft: ${sourceVersion}\n${machine}\n${command}\n`);
-  if (globalThis.gc === undefined) console.log("(run with --expose-gc for steadier figures)\n");
-  const report = await runRateLimit({ quick: flags.quick, log: (line) => console.log(line) });
-  const { results, verdicts } = rateLimitTables(report);
-  console.log(`\n${results}\n\n${verdicts}\n`);
-  const missed = rateLimitVerdicts(report).filter((row) => row.verdict !== "met");
-  console.log(
-    missed.length === 0
-      ? "Every target met."
-      : `${missed.length} target(s) MISSED: ${missed.map((row) => row.target).join("; ")}`,
-  );
-  console.log(`Done in ${(report.rows.reduce((total, row) => total + row.wallMs, 0) / 1000).toFixed(0)} s.`);
-  if (flags.quick) {
-    console.log("bench/RESULTS.md left as it was (quick runs never write).");
-    return;
-  }
-  const file = new URL("./RESULTS.md", import.meta.url);
-  const section = rateLimitSection({ command, date, sourceVersion, machine, report });
-  writeFileSync(
-    file,
-    withSection(readFileSync(file, "utf8"), "rate-limit", markedSection("rate-limit", section)),
-  );
-  console.log("Wrote the rate-limit section of bench/RESULTS.md.");
+  await runPartMain({
+    name: "rate-limit",
+    title: "rate-limit",
+    run: runRateLimit,
+    summary: (report) => {
+      const { results, verdicts } = rateLimitTables(report);
+      return [
+        `\n${results}\n\n${verdicts}\n`,
+        missedTargetsLine(rateLimitVerdicts(report)),
+        `Done in ${(report.rows.reduce((total, row) => total + row.wallMs, 0) / 1000).toFixed(0)} s.`,
+      ];
+    },
+    section: rateLimitSection,
+  });
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await main();

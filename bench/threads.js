@@ -11,16 +11,12 @@
  * cores, where one is at hand). A full run rewrites the "threads" section of bench/RESULTS.md; `--quick` writes
  * nothing. Needs a build (`npx tsc -p tsconfig.build.json`).
  */
-import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
-import { parseArgs } from "node:util";
 import { Executor } from "../dist/index.js";
-import { describeMachine, formatMachine } from "./machine.js";
 import { markdownTable } from "./markdown-table.js";
-import { markedSection, withSection } from "./results-section.js";
-import { describeSourceVersion } from "./source-version.js";
+import { partRecordLines, runPartMain } from "./part-main.js";
 import { median } from "./statistics.js";
 import { startBareThreads } from "./threads-bare.js";
 import cpuTools from "./threads-tools.js";
@@ -245,12 +241,7 @@ export function threadsSection({ command, date, sourceVersion, machine, report }
   return [
     "## CPU-bound tools on worker threads",
     [
-      "Written by `bench/threads.js`; do not edit the figures by hand, run the benchmark again.",
-      "",
-      `- Command: \`${command}\``,
-      `- Date: ${date}`,
-      `- weft measured: ${sourceVersion}, from dist/`,
-      `- Machine: ${machine}`,
+      ...partRecordLines("threads", { command, date, sourceVersion, machine }),
       `- 1-minute load average: ${report.loadBefore.toFixed(2)} before, ${report.loadAfter.toFixed(2)} after (the machine is shared; other work competes for its cores)`,
     ].join("\n"),
     [
@@ -263,26 +254,16 @@ export function threadsSection({ command, date, sourceVersion, machine, report }
 }
 
 async function main() {
-  const { values: flags } = parseArgs({ options: { quick: { type: "boolean", default: false } } });
-  const date = new Date().toISOString();
-  const sourceVersion = describeSourceVersion();
-  const machine = formatMachine(describeMachine());
-  const command = `node ${[...process.execArgv, "bench/threads.js", ...process.argv.slice(2)].join(" ")}`;
-  console.log(`weft thread-pool benchmark, ${date}\nweft: ${sourceVersion}\n${machine}\n${command}\n`);
-  if (globalThis.gc === undefined) console.log("(run with --expose-gc for steadier figures)\n");
-  const started = performance.now();
-  const report = await runThreads({ quick: flags.quick, log: (line) => console.log(line) });
-  const { results, verdicts } = threadsTables(report);
-  console.log(`\n${results}\n\n${verdicts}\n`);
-  console.log(`Done in ${((performance.now() - started) / 1000).toFixed(0)} s.`);
-  if (flags.quick) {
-    console.log("bench/RESULTS.md left as it was (quick runs never write).");
-    return;
-  }
-  const file = new URL("./RESULTS.md", import.meta.url);
-  const section = threadsSection({ command, date, sourceVersion, machine, report });
-  writeFileSync(file, withSection(readFileSync(file, "utf8"), "threads", markedSection("threads", section)));
-  console.log("Wrote the threads section of bench/RESULTS.md.");
+  await runPartMain({
+    name: "threads",
+    title: "thread-pool",
+    run: runThreads,
+    summary: (report, { elapsedMs }) => {
+      const { results, verdicts } = threadsTables(report);
+      return [`\n${results}\n\n${verdicts}\n`, `Done in ${(elapsedMs / 1000).toFixed(0)} s.`];
+    },
+    section: threadsSection,
+  });
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await main();

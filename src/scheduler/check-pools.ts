@@ -1,4 +1,5 @@
 import { closestName } from "../tool/closest-name.js";
+import { describeValue, typeOfValue } from "../tool/describe-value.js";
 import type { PoolUses } from "../tool/uses.js";
 
 /**
@@ -8,7 +9,7 @@ import type { PoolUses } from "../tool/uses.js";
 export function checkCapacities(pools: unknown): Map<string, number> {
   if (typeof pools !== "object" || pools === null || Array.isArray(pools)) {
     throw new TypeError(
-      `Expected \`pools\` to be an object of capacities by pool name, like { cpu: 2, memory_mb: 4096 }, got ${describe(pools)} (${typeOf(pools)})`,
+      `Expected \`pools\` to be an object of capacities by pool name, like { cpu: 2, memory_mb: 4096 }, got ${describeValue(pools)} (${typeOfValue(pools)})`,
     );
   }
   const capacities = new Map<string, number>();
@@ -16,12 +17,12 @@ export function checkCapacities(pools: unknown): Map<string, number> {
     if (name === "") throw new TypeError("Expected every pool in `pools` to have a non-empty name");
     if (typeof capacity !== "number" || Number.isNaN(capacity)) {
       throw new TypeError(
-        `Expected \`pools.${name}\` to be a number (the pool's capacity), got ${describe(capacity)} (${typeOf(capacity)})`,
+        `Expected \`pools.${name}\` to be a number (the pool's capacity), got ${describeValue(capacity)} (${typeOfValue(capacity)})`,
       );
     }
     if (!(capacity > 0) || capacity === Number.POSITIVE_INFINITY) {
       throw new RangeError(
-        `Expected \`pools.${name}\` to be a positive finite number (the pool's capacity), got ${describe(capacity)}`,
+        `Expected \`pools.${name}\` to be a positive finite number (the pool's capacity), got ${describeValue(capacity)}`,
       );
     }
     capacities.set(name, capacity);
@@ -60,17 +61,4 @@ export function checkUsesFit(
       );
     }
   }
-}
-
-function describe(value: unknown): string {
-  if (typeof value === "number") return String(value);
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
-}
-
-function typeOf(value: unknown): string {
-  return value === null ? "null" : Array.isArray(value) ? "array" : typeof value;
 }

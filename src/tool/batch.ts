@@ -1,3 +1,5 @@
+import { describeValue, typeOfValue } from "./describe-value.js";
+
 /**
  * How a tool's ready calls are gathered into batches: a batch is sent when it holds `maxSize` calls, or `maxWaitMs`
  * after its first call was admitted, whichever comes first.
@@ -77,12 +79,12 @@ export function resolveBatch(
     throw new TypeError(
       executeBatch === undefined
         ? `${where}: \`batch\` is set but \`executeBatch\` is not; add executeBatch(inputs, context) that runs several calls at once`
-        : `${where}: expected \`executeBatch\` to be a function, got ${describe(executeBatch)} (${typeOf(executeBatch)})`,
+        : `${where}: expected \`executeBatch\` to be a function, got ${describe(executeBatch)} (${typeOfValue(executeBatch)})`,
     );
   }
   if (typeof batch !== "object" || batch === null || Array.isArray(batch)) {
     throw new TypeError(
-      `${where}: expected \`batch\` to be an object { maxSize, maxWaitMs }, got ${describe(batch)} (${typeOf(batch)})`,
+      `${where}: expected \`batch\` to be an object { maxSize, maxWaitMs }, got ${describe(batch)} (${typeOfValue(batch)})`,
     );
   }
   if (tool.runIn === "thread") {
@@ -94,28 +96,19 @@ export function resolveBatch(
   if (typeof maxSize !== "number" || !Number.isInteger(maxSize) || maxSize < 1) {
     const error = typeof maxSize === "number" ? RangeError : TypeError;
     throw new error(
-      `${where}: expected \`batch.maxSize\` to be a positive integer, got ${describe(maxSize)} (${typeOf(maxSize)})`,
+      `${where}: expected \`batch.maxSize\` to be a positive integer, got ${describe(maxSize)} (${typeOfValue(maxSize)})`,
     );
   }
   if (typeof maxWaitMs !== "number" || !Number.isFinite(maxWaitMs) || maxWaitMs < 0) {
     const error = typeof maxWaitMs === "number" ? RangeError : TypeError;
     throw new error(
-      `${where}: expected \`batch.maxWaitMs\` to be a finite number ≥ 0, got ${describe(maxWaitMs)} (${typeOf(maxWaitMs)})`,
+      `${where}: expected \`batch.maxWaitMs\` to be a finite number ≥ 0, got ${describe(maxWaitMs)} (${typeOfValue(maxWaitMs)})`,
     );
   }
   return Object.freeze({ maxSize, maxWaitMs, executeBatch: executeBatch as ExecuteBatch });
 }
 
+/** `describeValue`, except that a function is "a function" rather than its source text. */
 function describe(value: unknown): string {
-  if (typeof value === "function") return "a function";
-  if (typeof value === "number") return String(value);
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
-}
-
-function typeOf(value: unknown): string {
-  return value === null ? "null" : Array.isArray(value) ? "array" : typeof value;
+  return typeof value === "function" ? "a function" : describeValue(value);
 }

@@ -1,3 +1,5 @@
+import { describeValue, typeOfValue } from "./describe-value.js";
+
 /**
  * What one call of a tool takes from the executor's named pools while it runs, by pool name: `{ cpu: 1, memory_mb: 512 }`.
  * Every amount is a positive finite number; the executor's `pools` must name each pool, with a capacity at least as
@@ -20,35 +22,22 @@ export function checkUses(toolName: string, uses: unknown): PoolUses | undefined
   const where = `Tool "${toolName}": \`uses`;
   if (typeof uses !== "object" || uses === null || Array.isArray(uses)) {
     throw new TypeError(
-      `${where}\` must be an object of amounts by pool name, like { cpu: 1 }, got ${describe(uses)} (${typeOf(uses)})`,
+      `${where}\` must be an object of amounts by pool name, like { cpu: 1 }, got ${describeValue(uses)} (${typeOfValue(uses)})`,
     );
   }
   const checked: Record<string, number> = {};
   for (const [poolName, amount] of Object.entries(uses)) {
     if (typeof amount !== "number" || Number.isNaN(amount)) {
       throw new TypeError(
-        `${where}.${poolName}\` must be a number (the amount of pool "${poolName}" one call takes), got ${describe(amount)} (${typeOf(amount)})`,
+        `${where}.${poolName}\` must be a number (the amount of pool "${poolName}" one call takes), got ${describeValue(amount)} (${typeOfValue(amount)})`,
       );
     }
     if (!(amount > 0) || amount === Number.POSITIVE_INFINITY) {
       throw new RangeError(
-        `${where}.${poolName}\` must be a positive finite number (the amount of pool "${poolName}" one call takes), got ${describe(amount)}`,
+        `${where}.${poolName}\` must be a positive finite number (the amount of pool "${poolName}" one call takes), got ${describeValue(amount)}`,
       );
     }
     checked[poolName] = amount;
   }
   return Object.keys(checked).length === 0 ? undefined : Object.freeze(checked);
-}
-
-function describe(value: unknown): string {
-  if (typeof value === "number") return String(value);
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
-}
-
-function typeOf(value: unknown): string {
-  return value === null ? "null" : Array.isArray(value) ? "array" : typeof value;
 }
