@@ -1,6 +1,8 @@
 export { CancelledError } from "./cancelled-error.js";
 export { DependencyFailedError } from "./dependency-failed-error.js";
 export { describeThrown } from "./describe-thrown.js";
+export { McpConnectionError, type McpConnectionPhase } from "./mcp-connection-error.js";
+export { McpToolError } from "./mcp-tool-error.js";
 export { ModelError, type ModelErrorReason } from "./model-error.js";
 export { PathOutsideRootError } from "./path-outside-root-error.js";
 export { PlanError, type PlanProblem, type PlanProblemCode } from "./plan-error.js";

@@ -1,0 +1,150 @@
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import {
+  type CallToolResult,
+  ErrorCode,
+  McpError,
+  type Tool as McpToolDescriptor,
+  ToolListChangedNotificationSchema,
+} from "@modelcontextprotocol/sdk/types.js";
+import { McpConnectionError } from "../../errors/mcp-connection-error.js";
+import type { McpServer } from "./server.js";
+import { createTransport, type OpenedTransport } from "./transport.js";
+
+/** The SDK's own request timeout is switched off: weft's `timeoutMs` bounds a call, and aborts its signal. */
+const noSdkTimeout = 2_147_483_647;
+
+interface Live {
+  client: Client;
+  opened: OpenedTransport;
+}
+
+/**
+ * One client connection to one server, shared by every call (JSON-RPC multiplexes requests, so calls run
+ * concurrently over it). When the connection closes (the server exited), the calls in flight fail and the next call
+ * opens a new one.
+ */
+export class McpConnection {
+  readonly #server: McpServer;
+  readonly #onToolListChanged: () => void;
+  readonly #connectTimeoutMs: number;
+  #live: Live | undefined;
+  #connecting: Promise<Live> | undefined;
+  #isClosed = false;
+
+  constructor(server: McpServer, options: { connectTimeoutMs: number; onToolListChanged: () => void }) {
+    this.#server = server;
+    this.#onToolListChanged = options.onToolListChanged;
+    this.#connectTimeoutMs = options.connectTimeoutMs;
+  }
+
+  /** The stdio server's process id while connected. */
+  get pid(): number | undefined {
+    return this.#live?.opened.pid();
+  }
+
+  async listTools(): Promise<McpToolDescriptor[]> {
+    const { client } = await this.#connection();
+    const tools: McpToolDescriptor[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await client.listTools(cursor === undefined ? undefined : { cursor }, {
+        timeout: this.#connectTimeoutMs,
+      });
+      tools.push(...page.tools);
+      cursor = page.nextCursor;
+    } while (cursor !== undefined);
+    return tools;
+  }
+
+  async callTool(
+    name: string,
+    args: Record<string, unknown>,
+    signal: AbortSignal,
+    onProgress: (progress: unknown) => void,
+  ): Promise<CallToolResult> {
+    const live = await this.#connection();
+    try {
+      const result = await live.client.callTool({ name, arguments: args }, undefined, {
+        signal,
+        onprogress: onProgress,
+        timeout: noSdkTimeout,
+      });
+      return result as CallToolResult;
+    } catch (error) {
+      if (signal.aborted) throw signal.reason ?? error;
+      if (error instanceof McpError && error.code === ErrorCode.ConnectionClosed) {
+        await settle();
+        throw new McpConnectionError({
+          serverName: this.#server.name,
+          phase: this.#isClosed ? "closed" : "call",
+          detail: `tool "${name}" got no answer (${error.message}); the next call reconnects`,
+          stderr: live.opened.stderr.text,
+          cause: error,
+        });
+      }
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#isClosed = true;
+    const live = this.#live ?? (await this.#connecting?.catch(() => undefined));
+    this.#live = undefined;
+    await live?.client.close();
+  }
+
+  #connection(): Promise<Live> {
+    if (this.#isClosed) {
+      return Promise.reject(
+        new McpConnectionError({
+          serverName: this.#server.name,
+          phase: "closed",
+          detail: "its tool set was closed",
+        }),
+      );
+    }
+    if (this.#live !== undefined) return Promise.resolve(this.#live);
+    this.#connecting ??= this.#connect().finally(() => {
+      this.#connecting = undefined;
+    });
+    return this.#connecting;
+  }
+
+  async #connect(): Promise<Live> {
+    const opened = createTransport(this.#server);
+    const client = new Client({ name: "weft", version: "0.1.0" });
+    client.setNotificationHandler(ToolListChangedNotificationSchema, () => this.#onToolListChanged());
+    try {
+      await client.connect(opened.transport, { timeout: this.#connectTimeoutMs });
+    } catch (error) {
+      await client.close().catch(() => undefined);
+      await settle();
+      throw new McpConnectionError({
+        serverName: this.#server.name,
+        phase: "start",
+        detail: error instanceof Error ? error.message : String(error),
+        stderr: opened.stderr.text,
+        cause: error,
+      });
+    }
+    const live: Live = { client, opened };
+    client.onclose = () => {
+      if (this.#live === live) this.#live = undefined;
+    };
+    if (this.#isClosed) {
+      await client.close();
+      throw new McpConnectionError({
+        serverName: this.#server.name,
+        phase: "closed",
+        detail: "its tool set was closed",
+      });
+    }
+    this.#live = live;
+    return live;
+  }
+}
+
+/** Lets the last stderr chunks of an exited process be read before an error quotes them. */
+function settle(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 20));
+}
