@@ -12,12 +12,13 @@ import { ExitCode } from "./exit-codes.js";
 import { formatDuration } from "./format.js";
 import { watchInterrupt } from "./interrupt.js";
 import { type JsonCall, toJsonCall } from "./json-output.js";
-import { loadToolModules } from "./load-tools.js";
+import { type OpenedServers, openConfiguredServers } from "./mcp-servers.js";
 import { createExecutor } from "./prepare-run.js";
 import { reportCliError } from "./report-error.js";
 import { defaultColors } from "./reporter.js";
 import type { CliIo } from "./run-command.js";
 import { defaultConcurrency } from "./run-options.js";
+import { loadToolGroups, mergeToolGroups } from "./tool-sources.js";
 import { UsageError } from "./usage-error.js";
 
 /** The document `weft agent --json` prints. Each call has the fields of `weft run --json`, plus its turn. */
@@ -41,23 +42,42 @@ export async function agentCommand(
   options: AgentCommandOptions,
   io: CliIo,
 ): Promise<ExitCode> {
-  const colors = io.colors ?? defaultColors;
   const errorColors = io.errorColors ?? defaultColors;
   let model: Model;
   let executor: Executor;
+  let servers: OpenedServers | undefined;
   try {
     if (question.trim() === "") throw new UsageError({ message: "the question is empty" });
     model = await createModel(options);
+    const groups = await loadToolGroups(builtinsFor(options, io.cwd), options.tools ?? [], io.cwd);
+    servers = await openConfiguredServers(options, io.cwd);
     executor = createExecutor({
-      tools: await loadTools(options, io.cwd),
+      tools: checkHasTools(mergeToolGroups([...groups, ...servers.groups]).map((sourced) => sourced.tool)),
       concurrency: options.concurrency ?? defaultConcurrency,
       ...(options.pools === undefined ? {} : { pools: options.pools }),
     });
   } catch (error) {
+    await servers?.close();
     const report = reportCliError(error, errorColors);
     io.stderr.write(report.text);
     return report.exitCode;
   }
+  try {
+    return await answer(question, options, io, model, executor);
+  } finally {
+    await servers.close();
+  }
+}
+
+async function answer(
+  question: string,
+  options: AgentCommandOptions,
+  io: CliIo,
+  model: Model,
+  executor: Executor,
+): Promise<ExitCode> {
+  const colors = io.colors ?? defaultColors;
+  const errorColors = io.errorColors ?? defaultColors;
   const reporter = options.json || options.quiet ? undefined : new AgentReporter(io.stdout, colors);
   const controller = new AbortController();
   const interrupt = watchInterrupt(() => controller.abort(new Error("interrupted")), ExitCode.interrupted);
@@ -151,15 +171,16 @@ async function createModel(options: AgentCommandOptions): Promise<Model> {
   return anthropicModel(settings);
 }
 
-async function loadTools(options: AgentCommandOptions, cwd: string): Promise<Tool[]> {
-  const builtins = options.builtin ? builtinTools({ root: resolve(cwd, options.root ?? ".") }) : [];
-  const builtinNames = new Map(builtins.map((tool) => [tool.name, "a built-in tool"]));
-  const loaded = await loadToolModules(options.tools ?? [], cwd, builtinNames);
-  const tools = [...builtins, ...loaded];
+function builtinsFor(options: AgentCommandOptions, cwd: string): Tool[] {
+  return options.builtin ? builtinTools({ root: resolve(cwd, options.root ?? ".") }) : [];
+}
+
+function checkHasTools(tools: Tool[]): Tool[] {
   if (tools.length === 0) {
     throw new UsageError({
       option: "--tools",
-      message: "the agent has no tools: give --tools <module> (repeatable) or --builtin",
+      message:
+        "the agent has no tools: give --tools <module> (repeatable), --builtin, or MCP servers in weft.config.json",
     });
   }
   return tools;

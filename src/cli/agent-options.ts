@@ -1,8 +1,9 @@
 import { InvalidArgumentError } from "commander";
 import type { AgentMode } from "../agent/types.js";
+import type { ConfigOption } from "./mcp-servers.js";
 
 /** The options of `weft agent`, as the command line gives them. */
-export interface AgentCommandOptions {
+export interface AgentCommandOptions extends ConfigOption {
   /** `--provider`: whose wire protocol the model speaks. */
   provider: "openai" | "anthropic";
   /** `--model <name>`. */

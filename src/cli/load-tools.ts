@@ -38,34 +38,6 @@ export async function loadToolModule(modulePath: string, cwd: string): Promise<T
   return tools;
 }
 
-/**
- * Loads several modules, in order, and checks that no two tools share a name.
- *
- * @param takenNames - names already in use (the built-in tools), each with where it comes from.
- */
-export async function loadToolModules(
-  modulePaths: readonly string[],
-  cwd: string,
-  takenNames: ReadonlyMap<string, string> = new Map(),
-): Promise<Tool[]> {
-  const tools: Tool[] = [];
-  const origins = new Map(takenNames);
-  for (const modulePath of modulePaths) {
-    for (const tool of await loadToolModule(modulePath, cwd)) {
-      const origin = origins.get(tool.name);
-      if (origin !== undefined) {
-        throw new ToolLoadError({
-          modulePath,
-          detail: `tool "${tool.name}" is also defined by ${origin}`,
-        });
-      }
-      origins.set(tool.name, modulePath);
-      tools.push(tool);
-    }
-  }
-  return tools;
-}
-
 /** Picks the tools out of a module namespace, checking each one, without duplicates. */
 export function toolsFromExports(namespace: Record<string, unknown>, modulePath: string): Tool[] {
   const found = new Map<string, Tool>();

@@ -12,6 +12,11 @@ import {
   parsePools,
   type RunCommandOptions,
 } from "./run-options.js";
+import { type ToolsCommandOptions, toolsCommand } from "./tools-command.js";
+
+const configHelp =
+  "the config file with `mcpServers` (default: weft.config.json, .yaml or .yml in this folder)";
+const noConfigHelp = "read no config file, start no MCP server";
 
 /** The version in package.json, read at run time so that it can never drift from the package. */
 export function packageVersion(): string {
@@ -67,6 +72,8 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
       "where learned call durations are kept between runs (default: .weft/estimates.json)",
     )
     .option("--no-estimates", "neither read nor save learned durations")
+    .option("--config <file>", configHelp)
+    .option("--no-config", noConfigHelp)
     .option("-q, --quiet", "no live progress and no per-call lines; only the summary")
     .addHelpText(
       "after",
@@ -125,6 +132,8 @@ Examples:
       parsePools,
     )
     .option("--json", "print one JSON document (answer, counts, every call) and nothing else on stdout")
+    .option("--config <file>", configHelp)
+    .option("--no-config", noConfigHelp)
     .option("-q, --quiet", "no live turns and calls; only the answer and the summary")
     .addHelpText(
       "after",
@@ -140,6 +149,27 @@ Examples:
     )
     .action(async (question: string, options: AgentCommandOptions) => {
       setExitCode(await agentCommand(question, options, io));
+    });
+
+  program
+    .command("tools")
+    .description(
+      "list every tool a run has (built-in, --tools modules, the config's MCP servers) with its source and policy",
+    )
+    .option("-t, --tools <module>", "an ES module exporting more tools (repeatable)", collect)
+    .option("--root <dir>", "the folder the built-in fs and shell tools are confined to")
+    .option("--config <file>", configHelp)
+    .option("--no-config", noConfigHelp)
+    .option("--json", "print a JSON array, one object per tool, and nothing else on stdout")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ weft tools
+  $ weft tools --tools ./my-tools.js --json`,
+    )
+    .action(async (options: ToolsCommandOptions) => {
+      setExitCode(await toolsCommand(options, io));
     });
   return program;
 }

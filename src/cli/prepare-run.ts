@@ -6,8 +6,9 @@ import { readPlan } from "../plan/parse-plan.js";
 import type { Plan } from "../plan/types.js";
 import type { EwmaCostModel } from "../store/cost-model.js";
 import { estimatesPath, loadEstimates } from "./estimates.js";
-import { loadToolModules } from "./load-tools.js";
+import { type OpenedServers, openConfiguredServers } from "./mcp-servers.js";
 import { defaultConcurrency, type RunCommandOptions } from "./run-options.js";
+import { loadToolGroups, mergeToolGroups } from "./tool-sources.js";
 import { UsageError } from "./usage-error.js";
 
 /** Everything a run needs, checked before anything runs. */
@@ -17,12 +18,15 @@ export interface PreparedRun {
   /** Absent with `--no-estimates`. */
   costModel: EwmaCostModel | undefined;
   estimatesFile: string | undefined;
+  /** The config's MCP servers, started; the command closes them when it ends. */
+  servers: OpenedServers;
 }
 
 /**
  * Checks the options, loads the tools (built-in ones rooted at `--root`, then each `--tools` module), reads the plan
- * and the learned estimates, and builds the executor. Throws UsageError, ToolLoadError, PlanParseError or PlanError:
- * each means exit code 2, with nothing run.
+ * and the learned estimates, starts the config's MCP servers (last, so that a bad plan starts none) and builds the
+ * executor. Throws UsageError, ToolLoadError, PlanParseError, PlanError, ConfigError or McpConnectionError: each
+ * means exit code 2, with nothing run and no server left running.
  */
 export async function prepareRun(
   planPath: string,
@@ -31,19 +35,24 @@ export async function prepareRun(
 ): Promise<PreparedRun> {
   const root = await checkDirectory(resolve(cwd, options.root ?? "."), "--root");
   const builtins = builtinTools({ root });
-  const builtinNames = new Map(builtins.map((tool) => [tool.name, "a built-in tool"]));
-  const loaded = await loadToolModules(options.tools ?? [], cwd, builtinNames);
+  const groups = await loadToolGroups(builtins, options.tools ?? [], cwd);
   const plan = await readPlan(planPath);
   const estimatesFile = estimatesPath(options.estimates, cwd);
   const costModel = await loadEstimates(estimatesFile);
-  const executor = createExecutor({
-    tools: [...builtins, ...loaded],
-    concurrency: options.concurrency ?? defaultConcurrency,
-    failurePolicy: options.failFast ? "fail-fast" : "continue",
-    ...(costModel === undefined ? {} : { costModel }),
-    ...(options.pools === undefined ? {} : { pools: options.pools }),
-  });
-  return { executor, plan, costModel, estimatesFile };
+  const servers = await openConfiguredServers(options, cwd);
+  try {
+    const executor = createExecutor({
+      tools: mergeToolGroups([...groups, ...servers.groups]).map((sourced) => sourced.tool),
+      concurrency: options.concurrency ?? defaultConcurrency,
+      failurePolicy: options.failFast ? "fail-fast" : "continue",
+      ...(costModel === undefined ? {} : { costModel }),
+      ...(options.pools === undefined ? {} : { pools: options.pools }),
+    });
+    return { executor, plan, costModel, estimatesFile, servers };
+  } catch (error) {
+    await servers.close();
+    throw error;
+  }
 }
 
 async function checkDirectory(path: string, option: string): Promise<string> {

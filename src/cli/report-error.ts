@@ -1,9 +1,14 @@
+import { ConfigError } from "../config/config-error.js";
+import { McpConnectionError } from "../errors/mcp-connection-error.js";
 import { PlanError } from "../errors/plan-error.js";
 import { PlanParseError } from "../errors/plan-parse-error.js";
 import { ToolLoadError } from "../errors/tool-load-error.js";
 import { ExitCode } from "./exit-codes.js";
 import type { Colors } from "./reporter.js";
 import { UsageError } from "./usage-error.js";
+
+/** How many of the last lines a server wrote to stderr are shown when it fails to start. */
+const stderrLines = 10;
 
 /** What the CLI prints for an error that stopped it, and the exit code that goes with it. */
 export interface CliErrorReport {
@@ -25,7 +30,24 @@ export function reportCliError(error: unknown, colors: Colors): CliErrorReport {
     );
     return { text: `${prefix} ${headline}\n${problems.join("")}`, exitCode: ExitCode.invalid };
   }
-  if (PlanParseError.isInstance(error) || ToolLoadError.isInstance(error) || UsageError.isInstance(error)) {
+  if (McpConnectionError.isInstance(error) && error.phase === "start") {
+    // One line for the failure, then the end of what the server said on stderr, which usually tells why.
+    const headline = error.message.split("\n", 1)[0] ?? "";
+    const stderr = error.stderr
+      .split("\n")
+      .slice(-stderrLines)
+      .map((line) => `  ${colors.dim(line)}\n`);
+    return {
+      text: `${prefix} ${headline}\n${error.stderr === "" ? "" : stderr.join("")}`,
+      exitCode: ExitCode.invalid,
+    };
+  }
+  if (
+    PlanParseError.isInstance(error) ||
+    ToolLoadError.isInstance(error) ||
+    UsageError.isInstance(error) ||
+    ConfigError.isInstance(error)
+  ) {
     return { text: `${prefix} ${error.message}\n`, exitCode: ExitCode.invalid };
   }
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);

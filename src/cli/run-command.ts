@@ -32,18 +32,39 @@ export interface CliIo {
  * code: 0 all succeeded, 1 some did not, 2 nothing ran because the input was invalid, 130 interrupted.
  */
 export async function runCommand(planPath: string, options: RunCommandOptions, io: CliIo): Promise<ExitCode> {
-  const colors = io.colors ?? defaultColors;
   const errorColors = io.errorColors ?? defaultColors;
   let prepared: PreparedRun;
   let run: Run;
   try {
     prepared = await prepareRun(planPath, options, io.cwd);
-    run = startRun(prepared, planPath);
   } catch (error) {
     const report = reportCliError(error, errorColors);
     io.stderr.write(report.text);
     return report.exitCode;
   }
+  try {
+    try {
+      run = startRun(prepared, planPath);
+    } catch (error) {
+      const report = reportCliError(error, errorColors);
+      io.stderr.write(report.text);
+      return report.exitCode;
+    }
+    return await followRun(run, prepared, options, io);
+  } finally {
+    await prepared.servers.close();
+  }
+}
+
+/** Shows the run as it goes, then reports it; returns the exit code. */
+async function followRun(
+  run: Run,
+  prepared: PreparedRun,
+  options: RunCommandOptions,
+  io: CliIo,
+): Promise<ExitCode> {
+  const colors = io.colors ?? defaultColors;
+  const errorColors = io.errorColors ?? defaultColors;
   const events: WeftEvent[] | undefined = options.trace === undefined ? undefined : [];
   const reporter = chooseReporter(options, io, colors, errorColors, () => run.now());
   run.subscribe((event) => {

@@ -1,7 +1,8 @@
 import { InvalidArgumentError } from "commander";
+import type { ConfigOption } from "./mcp-servers.js";
 
 /** The options of `weft run`, as the command line gives them. */
-export interface RunCommandOptions {
+export interface RunCommandOptions extends ConfigOption {
   /** `--tools <module>`, repeatable: ES modules whose exported tools are added to the built-in ones. */
   tools?: string[];
   /** `--concurrency <n>`: the most calls running at once. */

@@ -44,7 +44,10 @@ describe("weft/mcp with the real everything server", () => {
     const events: WeftEvent[] = [];
     for await (const event of run.events) events.push(event);
     const progress = events.filter((event) => event.type === "call-progress");
-    expect(progress.length).toBe(4);
+    // The server sends its last step's notification right before its result: on a loaded machine the SDK may hand
+    // over the result first, and a call that has ended reports no more progress. The earlier steps always arrive.
+    expect(progress.length).toBeGreaterThanOrEqual(3);
+    expect(progress.length).toBeLessThanOrEqual(4);
     expect(progress[0]).toMatchObject({ callId: "long", progress: { progress: 1, total: 4 } });
     expect((await run.result()).status).toBe("succeeded");
   });

@@ -1,0 +1,46 @@
+import { resolve } from "node:path";
+import { builtinTools } from "../builtin/index.js";
+import { ExitCode } from "./exit-codes.js";
+import { type ConfigOption, type OpenedServers, openConfiguredServers } from "./mcp-servers.js";
+import { reportCliError } from "./report-error.js";
+import { defaultColors } from "./reporter.js";
+import type { CliIo } from "./run-command.js";
+import { formatToolTable, type ToolListing, toToolListing } from "./tool-listing.js";
+import { loadToolGroups, mergeToolGroups } from "./tool-sources.js";
+
+/** The options of `weft tools`. */
+export interface ToolsCommandOptions extends ConfigOption {
+  /** `--tools <module>`, repeatable. */
+  tools?: string[];
+  /** `--root <dir>`: where the built-in tools are confined (it does not change what they are). */
+  root?: string;
+  /** `--json`: print the listing as one JSON array. */
+  json?: boolean;
+}
+
+/**
+ * `weft tools`: lists every tool a run would have (the built-ins, each `--tools` module's, each configured MCP
+ * server's) with its source and the policy weft applies to it. Exit codes: 0 listed, 2 a module, the config or a
+ * server could not be loaded.
+ */
+export async function toolsCommand(options: ToolsCommandOptions, io: CliIo): Promise<ExitCode> {
+  const colors = io.colors ?? defaultColors;
+  const errorColors = io.errorColors ?? defaultColors;
+  let servers: OpenedServers | undefined;
+  let listings: ToolListing[];
+  try {
+    const builtins = builtinTools({ root: resolve(io.cwd, options.root ?? ".") });
+    const groups = await loadToolGroups(builtins, options.tools ?? [], io.cwd);
+    servers = await openConfiguredServers(options, io.cwd);
+    listings = mergeToolGroups([...groups, ...servers.groups]).map(toToolListing);
+  } catch (error) {
+    const report = reportCliError(error, errorColors);
+    io.stderr.write(report.text);
+    return report.exitCode;
+  } finally {
+    await servers?.close();
+  }
+  if (options.json) io.stdout.write(`${JSON.stringify(listings, null, 2)}\n`);
+  else io.stdout.write(formatToolTable(listings, colors));
+  return ExitCode.success;
+}
