@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from "commander";
 import { agentCommand } from "./agent-command.js";
 import { type AgentCommandOptions, agentModes, parsePositiveInteger, providers } from "./agent-options.js";
 import { ExitCode } from "./exit-codes.js";
+import { type McpServeCommandOptions, mcpServeCommand, parsePort } from "./mcp-serve-command.js";
 import { defaultColors } from "./reporter.js";
 import { type CliIo, runCommand } from "./run-command.js";
 import {
@@ -170,6 +171,40 @@ Examples:
     )
     .action(async (options: ToolsCommandOptions) => {
       setExitCode(await toolsCommand(options, io));
+    });
+
+  program
+    .command("mcp")
+    .description("weft as an MCP server")
+    .command("serve")
+    .description(
+      "serve every tool a run has, plus run_plan (a whole plan in one call), to MCP clients over stdio or HTTP",
+    )
+    .option(
+      "--http <port>",
+      "serve Streamable HTTP on 127.0.0.1:<port> (0: any free port) instead of stdio",
+      parsePort,
+    )
+    .option("-t, --tools <module>", "an ES module exporting more tools (repeatable)", collect)
+    .addOption(
+      new Option("-c, --concurrency <n>", "the most calls running at once, across every client")
+        .argParser(parseConcurrency)
+        .default(defaultConcurrency),
+    )
+    .option("--root <dir>", "the folder the built-in fs and shell tools are confined to")
+    .option("--config <file>", configHelp)
+    .option("--no-config", noConfigHelp)
+    .addHelpText(
+      "after",
+      `
+Runs until the client closes stdin (stdio) or until SIGINT/SIGTERM. With --http, the address is printed on stderr.
+
+Examples:
+  $ weft mcp serve --tools ./my-tools.js
+  $ weft mcp serve --http 3333`,
+    )
+    .action(async (options: McpServeCommandOptions) => {
+      setExitCode(await mcpServeCommand(options, io, packageVersion()));
     });
   return program;
 }

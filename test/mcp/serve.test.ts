@@ -1,0 +1,192 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { CallToolResult, Progress } from "@modelcontextprotocol/sdk/types.js";
+import { afterEach, describe, expect, it } from "vitest";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const weftBin = join(root, "bin", "weft.js");
+const textTools = join(root, "examples", "tools", "text-tools.js");
+const serveArgs = ["mcp", "serve", "--tools", textTools, "--no-config"];
+
+interface JsonCall {
+  id: string;
+  status: string;
+  output: unknown;
+  error: { code: string; message: string } | null;
+  startMs: number | null;
+  endMs: number | null;
+}
+
+const clients: Client[] = [];
+const children: ChildProcess[] = [];
+
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((client) => client.close()));
+  for (const child of children.splice(0)) {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGTERM");
+      await new Promise((resolve) => child.once("exit", resolve));
+    }
+    expect(child.signalCode ?? child.exitCode).not.toBeNull();
+  }
+});
+
+async function stdioClient(extraArgs: readonly string[] = []): Promise<Client> {
+  const client = new Client({ name: "weft-test", version: "0.0.0" });
+  clients.push(client);
+  await client.connect(
+    new StdioClientTransport({
+      command: process.execPath,
+      args: [weftBin, ...serveArgs, ...extraArgs],
+      cwd: root,
+    }),
+  );
+  return client;
+}
+
+/** Starts `weft mcp serve --http 0` and connects once it prints its address. */
+async function httpClient(): Promise<Client> {
+  const child = spawn(process.execPath, [weftBin, ...serveArgs, "--http", "0"], {
+    cwd: root,
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  children.push(child);
+  const url = await new Promise<string>((resolve, reject) => {
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      stderr += chunk;
+      const match = /listening on (http:\/\/127\.0\.0\.1:\d+\/mcp)/.exec(stderr);
+      if (match?.[1] !== undefined) resolve(match[1]);
+    });
+    child.once("exit", (code) => reject(new Error(`weft exited with ${code}: ${stderr}`)));
+  });
+  const client = new Client({ name: "weft-test", version: "0.0.0" });
+  clients.push(client);
+  await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+  return client;
+}
+
+function textOf(result: CallToolResult): string {
+  return result.content.map((block) => (block.type === "text" ? block.text : "")).join("\n");
+}
+
+function callsOf(result: CallToolResult): Map<string, JsonCall> {
+  const document = JSON.parse(textOf(result)) as { calls: JsonCall[] };
+  return new Map(document.calls.map((call) => [call.id, call]));
+}
+
+const dependentPlan = {
+  calls: [
+    { id: "shout", tool: "text.upper", args: { text: "hello weft" } },
+    { id: "add", tool: "math.sum", args: { numbers: [1, 2, 3] } },
+    { id: "wait", tool: "sleep", args: { ms: 20, value: "slept" }, after: ["shout", "add"] },
+  ],
+};
+
+function checkDependentPlan(result: CallToolResult): void {
+  expect(result.isError).not.toBe(true);
+  const calls = callsOf(result);
+  expect(calls.get("shout")).toMatchObject({ status: "succeeded", output: "HELLO WEFT", error: null });
+  expect(calls.get("add")).toMatchObject({ status: "succeeded", output: 6 });
+  const wait = calls.get("wait");
+  expect(wait).toMatchObject({ status: "succeeded", output: "slept" });
+  expect(wait?.startMs).toBeGreaterThanOrEqual(calls.get("shout")?.endMs ?? Number.POSITIVE_INFINITY);
+}
+
+describe("weft mcp serve over stdio", () => {
+  it("lists the configured tools and run_plan, with their schemas", async () => {
+    const client = await stdioClient();
+    const { tools } = await client.listTools();
+    const names = tools.map((tool) => tool.name);
+    expect(names).toEqual(expect.arrayContaining(["text.upper", "math.sum", "sleep", "fs.read", "run_plan"]));
+    const upper = tools.find((tool) => tool.name === "text.upper");
+    expect(upper?.description).toBe("Return the text in upper case.");
+    expect(upper?.inputSchema).toMatchObject({ type: "object", required: ["text"] });
+    expect(tools.find((tool) => tool.name === "run_plan")?.inputSchema).toMatchObject({
+      required: ["calls"],
+    });
+  });
+
+  it("calls a plain tool, and turns a weft error into isError with its message", async () => {
+    const client = await stdioClient();
+    const upper = (await client.callTool({
+      name: "text.upper",
+      arguments: { text: "abc" },
+    })) as CallToolResult;
+    expect(upper.isError).not.toBe(true);
+    expect(textOf(upper)).toBe("ABC");
+
+    const failed = (await client.callTool({
+      name: "demo.fail",
+      arguments: { message: "broken on purpose" },
+    })) as CallToolResult;
+    expect(failed.isError).toBe(true);
+    expect(textOf(failed)).toContain("broken on purpose");
+
+    const invalid = (await client.callTool({ name: "text.upper", arguments: { text: 3 } })) as CallToolResult;
+    expect(invalid.isError).toBe(true);
+  });
+
+  it("runs a dependent plan with run_plan and reports progress once per finished call", async () => {
+    const client = await stdioClient();
+    const progress: Progress[] = [];
+    const result = (await client.callTool({ name: "run_plan", arguments: dependentPlan }, undefined, {
+      onprogress: (update) => progress.push(update),
+    })) as CallToolResult;
+    checkDependentPlan(result);
+    expect(progress.map((update) => update.progress)).toEqual([1, 2, 3]);
+    expect(progress.every((update) => update.total === 3)).toBe(true);
+  });
+
+  it("answers an invalid plan with isError and its problems", async () => {
+    const client = await stdioClient();
+    const result = (await client.callTool({
+      name: "run_plan",
+      arguments: {
+        calls: [
+          { id: "a", tool: "no.such.tool" },
+          { id: "b", tool: "sleep", after: ["ghost"] },
+        ],
+      },
+    })) as CallToolResult;
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toContain("no.such.tool");
+    expect(textOf(result)).toContain("ghost");
+  });
+
+  it("cancels the plan when the request is cancelled", async () => {
+    // One call at a time: the next plan can only run once the cancelled sleep has given its slot back.
+    const client = await stdioClient(["--concurrency", "1"]);
+    const controller = new AbortController();
+    const started = Date.now();
+    const pending = client.callTool(
+      { name: "run_plan", arguments: { calls: [{ id: "long", tool: "sleep", args: { ms: 20_000 } }] } },
+      undefined,
+      { signal: controller.signal },
+    );
+    setTimeout(() => controller.abort("enough"), 300);
+    await expect(pending).rejects.toThrow();
+    // The server stopped the sleep: the next plan runs at once, well before the first sleep would have ended.
+    const next = (await client.callTool({ name: "run_plan", arguments: dependentPlan })) as CallToolResult;
+    checkDependentPlan(next);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});
+
+describe("weft mcp serve --http", () => {
+  it("lists the tools and runs a plan over Streamable HTTP on loopback", async () => {
+    const client = await httpClient();
+    const { tools } = await client.listTools();
+    expect(tools.map((tool) => tool.name)).toEqual(expect.arrayContaining(["text.upper", "run_plan"]));
+    const progress: Progress[] = [];
+    const result = (await client.callTool({ name: "run_plan", arguments: dependentPlan }, undefined, {
+      onprogress: (update) => progress.push(update),
+    })) as CallToolResult;
+    checkDependentPlan(result);
+    expect(progress).toHaveLength(3);
+  });
+});
