@@ -12,7 +12,6 @@ import type { AgentCall, AgentEvent, AgentMode, AgentStatus } from "./types.js";
 export interface TurnOutput {
   text: string;
   toolCalls: ModelToolCall[];
-  finishReason: string;
 }
 
 /** Called for each tool call the moment its arguments are complete in the stream. */
@@ -116,7 +115,8 @@ export class AgentSession {
 
   /**
    * Streams one model turn, reporting text and tool calls as they arrive. `onToolCall` sees each call the moment its
-   * arguments are complete, named as the model named it; returning true from `isDone` stops reading the stream early (the request is closed).
+   * arguments are complete, named as the model named it; `onText` returning true stops reading the stream early (the
+   * request is closed).
    */
   async turn(
     role: "agent" | "planner" | "joiner",
@@ -128,25 +128,19 @@ export class AgentSession {
     this.emit({ type: "turn-start", turn, role });
     let text = "";
     const toolCalls: ModelToolCall[] = [];
-    let finishReason = "stop";
     for await (const event of this.model.stream({ ...request, signal: this.signal })) {
       if (event.type === "text-delta") {
         text += event.text;
         this.emit({ type: "text-delta", turn, text: event.text });
-        if (onText?.(event.text) === true) {
-          finishReason = "stop";
-          break;
-        }
+        if (onText?.(event.text) === true) break;
       } else if (event.type === "tool-call") {
         toolCalls.push(event.call);
         this.emit({ type: "tool-call", turn, call: event.call });
         onToolCall?.(event.call);
-      } else {
-        finishReason = event.reason;
       }
     }
     this.emit({ type: "turn-end", turn, text, toolCalls: toolCalls.length });
-    return { text, toolCalls, finishReason };
+    return { text, toolCalls };
   }
 
   finish(answer: string | undefined, status: AgentStatus): void {

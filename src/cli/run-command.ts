@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { PlanError } from "../errors/plan-error.js";
 import type { WeftEvent } from "../events/types.js";
+import { toJsonDocument } from "../executor/json-result.js";
 import type { RunResult } from "../executor/result.js";
 import type { Run } from "../executor/run.js";
 import { writeChromeTraceFile } from "../telemetry/trace-file.js";
@@ -8,7 +9,6 @@ import { chooseReporter } from "./choose-reporter.js";
 import { saveEstimates } from "./estimates.js";
 import { ExitCode, exitCodeForRun } from "./exit-codes.js";
 import { watchInterrupt } from "./interrupt.js";
-import { toJsonDocument } from "./json-output.js";
 import { type PreparedRun, prepareRun } from "./prepare-run.js";
 import { reportCliError } from "./report-error.js";
 import { type Colors, defaultColors, type OutputStream } from "./reporter.js";

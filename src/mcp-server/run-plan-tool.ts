@@ -1,7 +1,7 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { toJsonCall } from "../cli/json-output.js";
 import { PlanError } from "../errors/plan-error.js";
 import type { Executor } from "../executor/executor.js";
+import { toJsonCall } from "../executor/json-result.js";
 import type { Run } from "../executor/run.js";
 
 /** The name of the tool that runs a whole plan. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { defineTool, Executor, type RunResult } from "../../src/index.js";
+import { defineTool, Executor, type RunResult, type Tool } from "../../src/index.js";
 import { type Deferred, deferred, waitFor } from "../helpers.js";
 import { fixedCosts, PoolMeter, pooledTool } from "./pool-meter.js";
 
@@ -21,6 +21,49 @@ function statuses(result: RunResult): Record<string, string> {
   return Object.fromEntries(result.calls.map((call) => [call.id, call.status]));
 }
 
+/** `count` calls of `tool`, with ids `${prefix}0`, `${prefix}1`, and so on. */
+function callsOf(prefix: string, count: number, tool: string): { id: string; tool: string }[] {
+  return Array.from({ length: count }, (_, index) => ({ id: `${prefix}${index}`, tool }));
+}
+
+/** Lets `count` turns of the event loop go by. */
+async function turns(count: number): Promise<void> {
+  for (let turn = 0; turn < count; turn++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+interface GatedBench {
+  meter: PoolMeter;
+  executor: Executor;
+  /** Lets the call end. */
+  open: (callId: string) => void;
+  /** For each call in turn: waits for it to start, then lets it end. */
+  letRun: (...callIds: string[]) => Promise<void>;
+}
+
+/**
+ * An executor with `pools` and a cost model that never learns, holding one gated, metered tool per entry of `gated`
+ * (name: [uses, estimateMs]), then whatever `more` makes with the same meter.
+ */
+function gatedBench(
+  pools: Record<string, number>,
+  gated: Record<string, readonly [Record<string, number>, number]>,
+  more: (meter: PoolMeter) => Tool[] = () => [],
+): GatedBench {
+  const meter = new PoolMeter();
+  const { gate, open } = gates();
+  const tools = Object.entries(gated).map(([name, [uses, estimateMs]]) =>
+    pooledTool(name, uses, meter, { gate, extra: { estimateMs } }),
+  );
+  const executor = new Executor({ pools, costModel: fixedCosts, tools: [...tools, ...more(meter)] });
+  const letRun = async (...callIds: string[]): Promise<void> => {
+    for (const callId of callIds) {
+      await waitFor(() => meter.hasStarted(callId));
+      open(callId);
+    }
+  };
+  return { meter, executor, open, letRun };
+}
+
 describe("pools: what fits", () => {
   it("runs as many calls at once as the pool holds, never more", async () => {
     const meter = new PoolMeter();
@@ -28,24 +71,17 @@ describe("pools: what fits", () => {
       pools: { cpu: 3 },
       tools: [pooledTool("work", { cpu: 1 }, meter, { ticks: 3 })],
     });
-    const calls = Array.from({ length: 12 }, (_, index) => ({ id: `c${index}`, tool: "work" }));
-    const result = await executor.run({ calls }).result();
+    const result = await executor.run({ calls: callsOf("c", 12, "work") }).result();
     expect(result.status).toBe("succeeded");
     expect(meter.maxInUse.get("cpu")).toBe(3);
     expect(executor.pools()).toEqual({ cpu: { capacity: 3, inUse: 0, waiting: 0 } });
   });
 
   it("starts a call only when all it uses fits in every pool at once", async () => {
-    const meter = new PoolMeter();
-    const { gate, open } = gates();
-    const executor = new Executor({
-      pools: { cpu: 4, memory_mb: 1000 },
-      costModel: fixedCosts,
-      tools: [
-        pooledTool("heavy", { cpu: 1, memory_mb: 600 }, meter, { gate, extra: { estimateMs: 100 } }),
-        pooledTool("light", { cpu: 1 }, meter, { gate, extra: { estimateMs: 1 } }),
-      ],
-    });
+    const { meter, executor, open, letRun } = gatedBench(
+      { cpu: 4, memory_mb: 1000 },
+      { heavy: [{ cpu: 1, memory_mb: 600 }, 100], light: [{ cpu: 1 }, 1] },
+    );
     const run = executor.run({
       calls: [
         { id: "h1", tool: "heavy" },
@@ -66,8 +102,7 @@ describe("pools: what fits", () => {
     await waitFor(() => meter.ends.length === 2);
     expect(meter.hasStarted("h2")).toBe(false);
     open("h1");
-    await waitFor(() => meter.hasStarted("h2"));
-    open("h2");
+    await letRun("h2");
     expect((await run.result()).status).toBe("succeeded");
     expect(meter.maxInUse.get("memory_mb")).toBe(600);
   });
@@ -128,16 +163,10 @@ describe("pools: what fits", () => {
 
 describe("pools: no starvation (EASY backfilling)", () => {
   it("does not let a stream of small calls starve a large call at the head", async () => {
-    const meter = new PoolMeter();
-    const { gate, open } = gates();
-    const executor = new Executor({
-      pools: { cpu: 2 },
-      costModel: fixedCosts,
-      tools: [
-        pooledTool("small", { cpu: 1 }, meter, { gate, extra: { estimateMs: 10 } }),
-        pooledTool("big", { cpu: 2 }, meter, { gate, extra: { estimateMs: 50 } }),
-      ],
-    });
+    const { meter, executor, open, letRun } = gatedBench(
+      { cpu: 2 },
+      { small: [{ cpu: 1 }, 10], big: [{ cpu: 2 }, 50] },
+    );
     const run = executor.run([], { isOpen: true });
     let added = 0;
     const addSmall = (): void => {
@@ -161,27 +190,22 @@ describe("pools: no starvation (EASY backfilling)", () => {
     await waitFor(() => meter.hasStarted("big"));
     expect(meter.starts.slice(0, 3)).toEqual(["s0", "s1", "big"]);
     open("big");
-    for (let index = 2; index < 40; index++) {
-      await waitFor(() => meter.hasStarted(`s${index}`));
-      open(`s${index}`);
-    }
+    await letRun(
+      ...callsOf("s", 40, "small")
+        .slice(2)
+        .map((call) => call.id),
+    );
     run.end();
     expect((await run.result()).status).toBe("succeeded");
     expect(meter.maxInUse.get("cpu")).toBe(2);
   });
 
   it("backfills a small call that is expected to end before the head's reservation", async () => {
-    const meter = new PoolMeter();
-    const { gate, open } = gates();
-    const executor = new Executor({
-      pools: { cpu: 2 },
-      costModel: fixedCosts,
-      tools: [
-        pooledTool("long", { cpu: 1 }, meter, { gate, extra: { estimateMs: 60_000 } }),
-        pooledTool("big", { cpu: 2 }, meter, { gate, extra: { estimateMs: 100_000 } }),
-        pooledTool("quick", { cpu: 1 }, meter, { ticks: 2, extra: { estimateMs: 1 } }),
-      ],
-    });
+    const { meter, executor, open, letRun } = gatedBench(
+      { cpu: 2 },
+      { long: [{ cpu: 1 }, 60_000], big: [{ cpu: 2 }, 100_000] },
+      (meter) => [pooledTool("quick", { cpu: 1 }, meter, { ticks: 2, extra: { estimateMs: 1 } })],
+    );
     const run = executor.run([], { isOpen: true });
     run.add({ id: "long", tool: "long" });
     await waitFor(() => meter.hasStarted("long"));
@@ -195,8 +219,7 @@ describe("pools: no starvation (EASY backfilling)", () => {
     await waitFor(() => meter.ends.includes("q3"));
     expect(meter.hasStarted("big")).toBe(false);
     open("long");
-    await waitFor(() => meter.hasStarted("big"));
-    open("big");
+    await letRun("big");
     run.end();
     expect(statuses(await run.result())).toEqual({
       long: "succeeded",
@@ -209,17 +232,11 @@ describe("pools: no starvation (EASY backfilling)", () => {
   });
 
   it("does not backfill a call that would delay the head's reservation", async () => {
-    const meter = new PoolMeter();
-    const { gate, open } = gates();
-    const executor = new Executor({
-      pools: { cpu: 2 },
-      costModel: fixedCosts,
-      tools: [
-        pooledTool("long", { cpu: 1 }, meter, { gate, extra: { estimateMs: 60_000 } }),
-        pooledTool("big", { cpu: 2 }, meter, { gate, extra: { estimateMs: 100_000 } }),
-        pooledTool("longer", { cpu: 1 }, meter, { ticks: 1, extra: { estimateMs: 90_000 } }),
-      ],
-    });
+    const { meter, executor, open, letRun } = gatedBench(
+      { cpu: 2 },
+      { long: [{ cpu: 1 }, 60_000], big: [{ cpu: 2 }, 100_000] },
+      (meter) => [pooledTool("longer", { cpu: 1 }, meter, { ticks: 1, extra: { estimateMs: 90_000 } })],
+    );
     const run = executor.run([], { isOpen: true });
     run.add({ id: "long", tool: "long" });
     await waitFor(() => meter.hasStarted("long"));
@@ -227,31 +244,27 @@ describe("pools: no starvation (EASY backfilling)", () => {
       { id: "big", tool: "big" },
       { id: "longer", tool: "longer" },
     ]);
-    for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setImmediate(resolve));
+    await turns(20);
     // One cpu is free, but "longer" would still hold it when "long" ends: "big" would have to wait for it.
     expect(meter.hasStarted("longer")).toBe(false);
     expect(executor.pools().cpu).toEqual({ capacity: 2, inUse: 1, waiting: 2 });
     open("long");
-    await waitFor(() => meter.hasStarted("big"));
-    open("big");
+    await letRun("big");
     run.end();
     expect((await run.result()).status).toBe("succeeded");
     expect(meter.starts).toEqual(["long", "big", "longer"]);
   });
 
   it("backfills a long call into capacity the head will not need at its reservation", async () => {
-    const meter = new PoolMeter();
-    const { gate, open } = gates();
-    const executor = new Executor({
-      pools: { cpu: 5 },
-      costModel: fixedCosts,
-      tools: [
-        pooledTool("short", { cpu: 2 }, meter, { gate, extra: { estimateMs: 1000 } }),
-        pooledTool("long", { cpu: 1 }, meter, { gate, extra: { estimateMs: 100_000 } }),
-        pooledTool("big", { cpu: 3 }, meter, { gate, extra: { estimateMs: 200_000 } }),
-        pooledTool("side", { cpu: 1 }, meter, { gate, extra: { estimateMs: 50_000 } }),
-      ],
-    });
+    const { meter, executor, open, letRun } = gatedBench(
+      { cpu: 5 },
+      {
+        short: [{ cpu: 2 }, 1000],
+        long: [{ cpu: 1 }, 100_000],
+        big: [{ cpu: 3 }, 200_000],
+        side: [{ cpu: 1 }, 50_000],
+      },
+    );
     const run = executor.run([], { isOpen: true });
     run.add([
       { id: "short", tool: "short" },
@@ -266,32 +279,24 @@ describe("pools: no starvation (EASY backfilling)", () => {
     // "big" needs 3 and 2 are free. When "short" ends it will have 4 free beside "long": one spare. side1 takes it,
     // side2 would take what "big" needs.
     await waitFor(() => meter.hasStarted("side1"));
-    for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setImmediate(resolve));
+    await turns(20);
     expect(meter.hasStarted("side2")).toBe(false);
     open("short");
     await waitFor(() => meter.hasStarted("big"));
     // Not delayed by side1, which still runs.
     expect(meter.running).toEqual(new Set(["long", "side1", "big"]));
     for (const id of ["long", "side1", "big"]) open(id);
-    await waitFor(() => meter.hasStarted("side2"));
-    open("side2");
+    await letRun("side2");
     run.end();
     expect((await run.result()).status).toBe("succeeded");
     expect(meter.maxInUse.get("cpu")).toBe(5);
   });
 
   it("still starts the head when the call it waits for overruns its estimate, and backfills nothing past it", async () => {
-    const meter = new PoolMeter();
-    const { gate, open } = gates();
-    const executor = new Executor({
-      pools: { cpu: 2 },
-      costModel: fixedCosts,
-      tools: [
-        pooledTool("late", { cpu: 1 }, meter, { gate, extra: { estimateMs: 5 } }),
-        pooledTool("big", { cpu: 2 }, meter, { gate, extra: { estimateMs: 1000 } }),
-        pooledTool("tiny", { cpu: 1 }, meter, { gate, extra: { estimateMs: 0 } }),
-      ],
-    });
+    const { meter, executor, open, letRun } = gatedBench(
+      { cpu: 2 },
+      { late: [{ cpu: 1 }, 5], big: [{ cpu: 2 }, 1000], tiny: [{ cpu: 1 }, 0] },
+    );
     const run = executor.run([], { isOpen: true });
     run.add({ id: "late", tool: "late" });
     await waitFor(() => meter.hasStarted("late"));
@@ -299,32 +304,20 @@ describe("pools: no starvation (EASY backfilling)", () => {
     // Past the reservation "late" promised, by far: estimates are proven wrong, and nothing may go ahead any more.
     await new Promise((resolve) => setTimeout(resolve, 30));
     run.add({ id: "tiny", tool: "tiny" });
-    for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setImmediate(resolve));
+    await turns(20);
     expect(meter.hasStarted("tiny")).toBe(false);
     open("late");
-    await waitFor(() => meter.hasStarted("big"));
-    open("big");
-    await waitFor(() => meter.hasStarted("tiny"));
-    open("tiny");
+    await letRun("big", "tiny");
     run.end();
     expect((await run.result()).status).toBe("succeeded");
     expect(meter.starts).toEqual(["late", "big", "tiny"]);
   });
 
   it("keeps plan order among calls of equal rank", async () => {
-    const meter = new PoolMeter();
-    const { gate, open } = gates();
-    const executor = new Executor({
-      pools: { cpu: 2 },
-      costModel: fixedCosts,
-      tools: [pooledTool("work", { cpu: 1 }, meter, { gate, extra: { estimateMs: 10 } })],
-    });
-    const calls = Array.from({ length: 6 }, (_, index) => ({ id: `w${index}`, tool: "work" }));
+    const { meter, executor, letRun } = gatedBench({ cpu: 2 }, { work: [{ cpu: 1 }, 10] });
+    const calls = callsOf("w", 6, "work");
     const run = executor.run({ calls });
-    for (let index = 0; index < 6; index++) {
-      await waitFor(() => meter.hasStarted(`w${index}`));
-      open(`w${index}`);
-    }
+    await letRun(...calls.map((call) => call.id));
     expect((await run.result()).status).toBe("succeeded");
     // Ties keep plan order.
     expect(meter.starts).toEqual(["w0", "w1", "w2", "w3", "w4", "w5"]);
@@ -333,17 +326,10 @@ describe("pools: no starvation (EASY backfilling)", () => {
 
 describe("pools: runs sharing an executor", () => {
   it("puts a call of a higher-priority run at the head, ahead of a lower-priority run's larger call", async () => {
-    const meter = new PoolMeter();
-    const { gate, open } = gates();
-    const executor = new Executor({
-      pools: { cpu: 2 },
-      costModel: fixedCosts,
-      tools: [
-        pooledTool("small", { cpu: 1 }, meter, { gate, extra: { estimateMs: 10 } }),
-        pooledTool("big", { cpu: 2 }, meter, { gate, extra: { estimateMs: 1000 } }),
-        pooledTool("urgent", { cpu: 1 }, meter, { gate, extra: { estimateMs: 500 } }),
-      ],
-    });
+    const { meter, executor, open, letRun } = gatedBench(
+      { cpu: 2 },
+      { small: [{ cpu: 1 }, 10], big: [{ cpu: 2 }, 1000], urgent: [{ cpu: 1 }, 500] },
+    );
     const low = executor.run([{ id: "s0", tool: "small" }], { runId: "low", isOpen: true });
     await waitFor(() => meter.hasStarted("s0"));
     low.add({ id: "big", tool: "big" });
@@ -354,39 +340,24 @@ describe("pools: runs sharing an executor", () => {
     expect(meter.hasStarted("big")).toBe(false);
     open("s0");
     open("u");
-    await waitFor(() => meter.hasStarted("big"));
-    open("big");
+    await letRun("big");
     expect((await low.result()).status).toBe("succeeded");
     expect((await high.result()).status).toBe("succeeded");
   });
 
   it("protects the head across runs: another run's small calls wait when they would delay it", async () => {
-    const meter = new PoolMeter();
-    const { gate, open } = gates();
-    const executor = new Executor({
-      pools: { cpu: 2 },
-      costModel: fixedCosts,
-      tools: [
-        pooledTool("small", { cpu: 1 }, meter, { gate, extra: { estimateMs: 100 } }),
-        pooledTool("big", { cpu: 2 }, meter, { gate, extra: { estimateMs: 1000 } }),
-      ],
-    });
+    const { meter, executor, open, letRun } = gatedBench(
+      { cpu: 2 },
+      { small: [{ cpu: 1 }, 100], big: [{ cpu: 2 }, 1000] },
+    );
     const first = executor.run([{ id: "s0", tool: "small" }], { runId: "first" });
     await waitFor(() => meter.hasStarted("s0"));
     const second = executor.run([{ id: "big", tool: "big" }], { runId: "second" });
-    const third = executor.run(
-      Array.from({ length: 3 }, (_, index) => ({ id: `t${index}`, tool: "small" })),
-      { runId: "third" },
-    );
-    for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setImmediate(resolve));
+    const third = executor.run(callsOf("t", 3, "small"), { runId: "third" });
+    await turns(20);
     expect(meter.starts).toEqual(["s0"]);
     open("s0");
-    await waitFor(() => meter.hasStarted("big"));
-    open("big");
-    for (let index = 0; index < 3; index++) {
-      await waitFor(() => meter.hasStarted(`t${index}`));
-      open(`t${index}`);
-    }
+    await letRun("big", "t0", "t1", "t2");
     await Promise.all([first.result(), second.result(), third.result()]);
     expect(meter.starts.slice(0, 2)).toEqual(["s0", "big"]);
   });
@@ -401,12 +372,12 @@ describe("pools: per-run demands, cancellation, bad input", () => {
       uses: { cpu: 1 },
       execute: async () => {
         maxRunning = Math.max(maxRunning, ++running);
-        for (let tick = 0; tick < 3; tick++) await new Promise((resolve) => setImmediate(resolve));
+        await turns(3);
         running--;
       },
     });
     const executor = new Executor({ pools: { cpu: 4 }, tools: [work] });
-    const calls = Array.from({ length: 8 }, (_, index) => ({ id: `c${index}`, tool: "work" }));
+    const calls = callsOf("c", 8, "work");
     await executor.run({ calls }, { policies: { work: { uses: { cpu: 2 } } } }).result();
     expect(maxRunning).toBe(2);
     maxRunning = 0;
@@ -418,21 +389,15 @@ describe("pools: per-run demands, cancellation, bad input", () => {
   });
 
   it("forgets a call cancelled while it waits, and gives the pool to the others", async () => {
-    const meter = new PoolMeter();
-    const { gate, open } = gates();
-    const executor = new Executor({
-      pools: { cpu: 2 },
-      costModel: fixedCosts,
-      tools: [
-        pooledTool("small", { cpu: 1 }, meter, { gate, extra: { estimateMs: 10 } }),
-        pooledTool("big", { cpu: 2 }, meter, { gate, extra: { estimateMs: 50 } }),
-      ],
-    });
+    const { meter, executor, open } = gatedBench(
+      { cpu: 2 },
+      { small: [{ cpu: 1 }, 10], big: [{ cpu: 2 }, 50] },
+    );
     const holder = executor.run([{ id: "s0", tool: "small" }]);
     await waitFor(() => meter.hasStarted("s0"));
     const waiting = executor.run([{ id: "big", tool: "big" }]);
     const behind = executor.run([{ id: "s1", tool: "small" }], { runId: "behind" });
-    for (let turn = 0; turn < 10; turn++) await new Promise((resolve) => setImmediate(resolve));
+    await turns(10);
     // "big" heads the pool; s1 (which would end after s0) waits behind it.
     expect(executor.pools().cpu).toEqual({ capacity: 2, inUse: 1, waiting: 2 });
     waiting.cancel("not needed");

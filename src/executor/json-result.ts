@@ -1,5 +1,5 @@
 import { WeftError } from "../errors/weft-error.js";
-import type { CallResult, CallStatus, RunResult, RunStatus } from "../executor/result.js";
+import type { CallResult, CallStatus, RunResult, RunStatus } from "./result.js";
 
 /** The error of a call in `--json` output: its code, its message and the fields of its kind. */
 export interface JsonCallError {
