@@ -191,6 +191,11 @@ Examples:
         .argParser(parseConcurrency)
         .default(defaultConcurrency),
     )
+    .option(
+      "--pools <capacities>",
+      "named capacities for tools that declare `uses`, such as cpu=2,memory_mb=4096",
+      parsePools,
+    )
     .option("--root <dir>", "the folder the built-in fs and shell tools are confined to")
     .option("--config <file>", configHelp)
     .option("--no-config", noConfigHelp)
@@ -198,6 +203,8 @@ Examples:
       "after",
       `
 Runs until the client closes stdin (stdio) or until SIGINT/SIGTERM. With --http, the address is printed on stderr.
+Every client shares one executor: --concurrency, --pools, the tools' limits, locks and caches hold across them all.
+Tools that a configured MCP server adds later are served too (stdio clients get notifications/tools/list_changed).
 
 Examples:
   $ weft mcp serve --tools ./my-tools.js

@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { builtinTools } from "../builtin/index.js";
 import type { Executor } from "../executor/executor.js";
 import { createWeftMcpServer, serveHttp, serveStdio } from "../mcp-server/index.js";
+import type { Tool } from "../tool/types.js";
 import { ExitCode } from "./exit-codes.js";
 import { type ConfigOption, type OpenedServers, openConfiguredServers } from "./mcp-servers.js";
 import { createExecutor } from "./prepare-run.js";
@@ -23,6 +24,8 @@ export interface McpServeCommandOptions extends ConfigOption {
   root?: string;
   /** `--concurrency <n>`: the most calls running at once, across every client. */
   concurrency?: number;
+  /** `--pools cpu=2,memory_mb=4096`: named capacities for tools that declare `uses`. */
+  pools?: Record<string, number>;
 }
 
 /** Parses `--http <port>`: an integer from 0 (any free port) to 65535. */
@@ -60,6 +63,7 @@ export async function mcpServeCommand(
     executor = createExecutor({
       tools: mergeToolGroups([...groups, ...servers.groups]).map((sourced) => sourced.tool),
       concurrency: options.concurrency ?? defaultConcurrency,
+      ...(options.pools === undefined ? {} : { pools: options.pools }),
     });
   } catch (error) {
     await servers?.close();
@@ -72,9 +76,15 @@ export async function mcpServeCommand(
   const onSignal = (): void => stop.abort();
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
+  // Over stdio the one client hears of tools a configured server adds; over HTTP each request lists them afresh.
+  let stdioServer: ReturnType<typeof createWeftMcpServer> | undefined;
+  servers.onToolsChanged((tools) => {
+    if (registerNewTools(executor, tools) > 0) void stdioServer?.sendToolListChanged().catch(() => {});
+  });
   try {
     if (options.http === undefined) {
-      await serveStdio(createWeftMcpServer(executor, info), stop.signal);
+      stdioServer = createWeftMcpServer(executor, info);
+      await serveStdio(stdioServer, stop.signal);
     } else {
       const endpoint = await serveHttp(() => createWeftMcpServer(executor, info), options.http);
       io.stderr.write(`weft MCP server listening on ${endpoint.url}\n`);
@@ -92,4 +102,16 @@ export async function mcpServeCommand(
     await servers.close();
   }
   return ExitCode.success;
+}
+
+/** Registers the tools whose names the executor does not know yet; returns how many. */
+function registerNewTools(executor: Executor, tools: readonly Tool[]): number {
+  const known = new Set(executor.tools.map((tool) => tool.name));
+  let added = 0;
+  for (const tool of tools) {
+    if (known.has(tool.name)) continue;
+    executor.register(tool);
+    added++;
+  }
+  return added;
 }

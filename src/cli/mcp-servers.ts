@@ -15,6 +15,11 @@ export interface OpenedServers {
   toolSets: readonly McpToolSet[];
   /** Each server's tools (named `<server>.<tool>`), as one group per server, source `mcp:<server>`. */
   groups: ToolGroup[];
+  /**
+   * Calls `listener` with a server's new tool list each time it announces a change (`notifications/tools/list_changed`)
+   * and has been listed again.
+   */
+  onToolsChanged(listener: (tools: readonly Tool[]) => void): void;
   /** Closes every connection (stdio servers' processes end). Never rejects. */
   close(): Promise<void>;
 }
@@ -22,6 +27,7 @@ export interface OpenedServers {
 const noServers: OpenedServers = {
   toolSets: [],
   groups: [],
+  onToolsChanged: () => {},
   close: () => Promise.resolve(),
 };
 
@@ -40,10 +46,14 @@ async function openServers(servers: readonly McpServer[], cwd: string): Promise<
   const warn = (message: string): void => {
     process.stderr.write(`warning: ${message}\n`);
   };
+  const listeners: ((tools: readonly Tool[]) => void)[] = [];
   const settled = await Promise.allSettled(
     servers.map((server) =>
       mcpTools("command" in server && server.cwd === undefined ? { ...server, cwd } : server, {
         onWarning: warn,
+        onToolsChanged: (tools) => {
+          for (const listener of listeners) listener(tools as readonly Tool[]);
+        },
       }),
     ),
   );
@@ -60,5 +70,5 @@ async function openServers(servers: readonly McpServer[], cwd: string): Promise<
     source: `mcp:${toolSet.serverName}`,
     tools: toolSet.tools as readonly Tool[],
   }));
-  return { toolSets, groups, close };
+  return { toolSets, groups, onToolsChanged: (listener) => listeners.push(listener), close };
 }

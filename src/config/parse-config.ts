@@ -16,8 +16,8 @@ export interface WeftConfig {
 type Locate = (path: readonly string[]) => { line: number; column: number } | undefined;
 
 const topLevelKeys = new Set(["mcpServers"]);
-const stdioKeys = new Set(["command", "args", "env", "cwd", "type"]);
-const httpKeys = new Set(["url", "headers", "type"]);
+const stdioKeys = new Set(["command", "args", "env", "cwd", "type", "connections"]);
+const httpKeys = new Set(["url", "headers", "type", "connections"]);
 const namePattern = /^[A-Za-z0-9_-]+$/;
 
 /**
@@ -147,13 +147,15 @@ function checkServerEntry(
   };
   const isString = (value: unknown): boolean => typeof value === "string";
   const isStringRecord = (value: unknown): boolean => isRecord(value) && Object.values(value).every(isString);
+  field("connections", "an integer ≥ 1", (value) => Number.isInteger(value) && (value as number) >= 1);
+  const common = server.connections === undefined ? {} : { connections: server.connections as number };
   if (hasCommand) {
     field("type", '"stdio"', (value) => value === "stdio");
     field("command", "a non-empty string", (value) => typeof value === "string" && value.trim() !== "");
     field("args", "an array of strings", (value) => Array.isArray(value) && value.every(isString));
     field("env", "an object of string values", isStringRecord);
     field("cwd", "a string", isString);
-    const stdio: McpServer = { name, command: server.command as string };
+    const stdio: McpServer = { name, command: server.command as string, ...common };
     if (server.args !== undefined) stdio.args = server.args as string[];
     if (server.env !== undefined) stdio.env = server.env as Record<string, string>;
     if (server.cwd !== undefined) stdio.cwd = server.cwd as string;
@@ -166,7 +168,7 @@ function checkServerEntry(
     (value) => typeof value === "string" && /^https?:\/\//.test(value) && URL.canParse(value),
   );
   field("headers", "an object of string values", isStringRecord);
-  const http: McpServer = { name, url: server.url as string };
+  const http: McpServer = { name, url: server.url as string, ...common };
   if (server.headers !== undefined) http.headers = server.headers as Record<string, string>;
   return http;
 }

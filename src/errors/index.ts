@@ -2,6 +2,7 @@ export { CancelledError } from "./cancelled-error.js";
 export { DependencyFailedError } from "./dependency-failed-error.js";
 export { describeThrown } from "./describe-thrown.js";
 export { McpConnectionError, type McpConnectionPhase } from "./mcp-connection-error.js";
+export { McpResultError } from "./mcp-result-error.js";
 export { McpToolError } from "./mcp-tool-error.js";
 export { ModelError, type ModelErrorReason } from "./model-error.js";
 export { PathOutsideRootError } from "./path-outside-root-error.js";

@@ -376,8 +376,9 @@ export class Run {
     this.#events.limitChange(node, key, change);
   }
 
-  /** Called by an attempt's `progress()`: a `call-progress` event. */
+  /** Called by an attempt's `progress()`: a `call-progress` event, and a fresh timeout where the tool asks for it. */
   attemptProgressed(node: CallState, attempt: Attempt, data: unknown): void {
+    if (node.policy.resetTimeoutOnProgress) attempt.timer?.refresh();
     this.#events.callProgress(node, attempt.attempt, data);
   }
 

@@ -29,6 +29,11 @@ export const runPlanToolDescription = {
           required: ["id", "tool"],
         },
       },
+      failFast: {
+        type: "boolean",
+        description:
+          "stop at the first failed call, cancelling the rest (default false: calls that do not depend on it still run)",
+      },
     },
     required: ["calls"],
   },
@@ -37,8 +42,11 @@ export const runPlanToolDescription = {
 /** What `run_plan` needs from the request: its cancellation and a way to report progress. */
 export interface RunPlanContext {
   signal: AbortSignal;
-  /** Called once per finished call; absent when the client asked for no progress. */
-  onProgress?: (finished: number, total: number) => void;
+  /**
+   * Called once per finished call; absent when the client asked for no progress. The result is sent once the last
+   * notification's promise settles, so that no notification arrives after it (the client would drop it).
+   */
+  onProgress?: (finished: number, total: number) => Promise<void>;
 }
 
 /**
@@ -51,8 +59,13 @@ export async function runPlanTool(
   context: RunPlanContext,
 ): Promise<CallToolResult> {
   let run: Run;
+  const failFast =
+    typeof plan === "object" && plan !== null && (plan as { failFast?: unknown }).failFast === true;
   try {
-    run = executor.run(plan as never, { signal: context.signal });
+    run = executor.run(plan as never, {
+      signal: context.signal,
+      ...(failFast ? { failurePolicy: "fail-fast" as const } : {}),
+    });
   } catch (error) {
     if (PlanError.isInstance(error)) {
       return errorResult(JSON.stringify({ error: "invalid plan", problems: error.problems }, null, 2));
@@ -61,14 +74,16 @@ export async function runPlanTool(
     throw error;
   }
   const { onProgress } = context;
+  const notified: Promise<void>[] = [];
   if (onProgress !== undefined) {
     const total = (plan as { calls: readonly unknown[] }).calls.length;
     let finished = 0;
     run.subscribe((event) => {
-      if (event.type === "call-end") onProgress(++finished, total);
+      if (event.type === "call-end") notified.push(onProgress(++finished, total));
     });
   }
   const result = await run.result();
+  await Promise.allSettled(notified);
   const document = { runId: result.runId, status: result.status, calls: result.calls.map(toJsonCall) };
   return {
     content: [{ type: "text", text: JSON.stringify(document, null, 2) }],

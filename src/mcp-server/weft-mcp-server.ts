@@ -19,7 +19,7 @@ export interface WeftServerInfo {
  * and runs every call through that executor, so that limits, locks and caches are shared by all clients.
  */
 export function createWeftMcpServer(executor: Executor, info: WeftServerInfo): Server {
-  const server = new Server(info, { capabilities: { tools: {} } });
+  const server = new Server(info, { capabilities: { tools: { listChanged: true } } });
   server.setRequestHandler(ListToolsRequestSchema, () => ({
     tools: [
       ...executor.tools.map(describeTool).map((tool) => ({
@@ -38,14 +38,13 @@ export function createWeftMcpServer(executor: Executor, info: WeftServerInfo): S
         ...(progressToken === undefined
           ? {}
           : {
-              onProgress: (progress: number, total: number) => {
-                void extra
+              onProgress: (progress: number, total: number) =>
+                extra
                   .sendNotification({
                     method: "notifications/progress",
                     params: { progressToken, progress, total },
                   })
-                  .catch(() => {});
-              },
+                  .catch(() => {}),
             }),
       });
     }

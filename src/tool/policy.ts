@@ -32,6 +32,12 @@ export interface RetryPolicy {
 export interface ToolPolicy {
   /** Milliseconds an attempt may run before its signal is aborted and it fails with `ToolTimeoutError`. */
   timeoutMs?: number;
+  /**
+   * Each `progress()` report of an attempt restarts its `timeoutMs`, so a long call that keeps reporting is not cut
+   * off, while one that goes silent for `timeoutMs` still is. MCP tools set it, as MCP clients do.
+   * @default false
+   */
+  resetTimeoutOnProgress?: boolean;
   /** Retry failed attempts (idempotent tools only). A number is the total attempts with default backoff. */
   retry?: RetryPolicy | number;
   /**
@@ -90,6 +96,7 @@ export interface ToolPolicy {
 /** A policy with every default applied, as the scheduler reads it. */
 export interface ResolvedPolicy {
   timeoutMs: number | undefined;
+  resetTimeoutOnProgress: boolean;
   retry: Required<Omit<RetryPolicy, "retryOn">> & { retryOn: RetryPolicy["retryOn"] };
   idempotent: boolean;
   cacheTtlMs: number | undefined;

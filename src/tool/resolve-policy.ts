@@ -24,9 +24,13 @@ export function resolvePolicy(toolName: string, policy: ToolPolicy, override?: T
       `${where}: retry is set but the tool is not idempotent; weft only retries tools that are safe to run twice. Set idempotent: true, or remove retry.`,
     );
   }
+  const resetTimeoutOnProgress = merged.resetTimeoutOnProgress ?? false;
+  if (typeof resetTimeoutOnProgress !== "boolean")
+    throw typeError(where, "resetTimeoutOnProgress", "a boolean", resetTimeoutOnProgress);
   const adaptiveConcurrency = resolveAdaptiveConcurrency(toolName, merged.concurrency);
   return {
     timeoutMs: optionalPositive(where, "timeoutMs", merged.timeoutMs),
+    resetTimeoutOnProgress,
     retry,
     idempotent,
     cacheTtlMs: resolveCache(where, merged.cache, idempotent),

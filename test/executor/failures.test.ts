@@ -157,6 +157,39 @@ describe("failures", () => {
     expect(executor.abandonedAttempts).toBe(0);
   });
 
+  it("restarts the timeout on each progress report when the tool asks, and still times out a silent attempt", async () => {
+    const steps = 12;
+    const executor = new Executor();
+    executor.register({
+      name: "reporter",
+      timeoutMs: 300,
+      resetTimeoutOnProgress: true,
+      execute: async (input: { silentAfter?: number }, context) => {
+        for (let step = 1; step <= steps; step++) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          if (context.signal.aborted) throw context.signal.reason;
+          if (input.silentAfter === undefined || step <= input.silentAfter) context.progress({ step });
+        }
+        return "all steps";
+      },
+    });
+    const [kept, silent, notReset] = await Promise.all([
+      executor.run({ calls: [{ id: "kept", tool: "reporter", args: {} }] }).result(),
+      executor.run({ calls: [{ id: "silent", tool: "reporter", args: { silentAfter: 2 } }] }).result(),
+      executor
+        .run(
+          { calls: [{ id: "notReset", tool: "reporter", args: {} }] },
+          { policies: { reporter: { resetTimeoutOnProgress: false } } },
+        )
+        .result(),
+    ]);
+    // 12 steps of 50 ms run past 300 ms in all three; only the one that kept reporting finished.
+    expect(kept.calls[0]?.status).toBe("succeeded");
+    expect(kept.calls[0]?.output).toBe("all steps");
+    expect(ToolTimeoutError.isInstance(silent.calls[0]?.error)).toBe(true);
+    expect(ToolTimeoutError.isInstance(notReset.calls[0]?.error)).toBe(true);
+  });
+
   it("retries idempotent tools with exponential backoff and full jitter", async () => {
     let calls = 0;
     const flaky = defineTool({

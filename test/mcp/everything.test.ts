@@ -52,6 +52,26 @@ describe("weft/mcp with the real everything server", () => {
     expect((await run.result()).status).toBe("succeeded");
   });
 
+  it("keeps a long call alive while the server reports progress, past a timeout shorter than the whole call", async () => {
+    const everything = await opened.tools(everythingServer, { timeoutMs: 700 });
+    const executor = new Executor({ tools: everything.tools });
+    const tool = "everything.trigger-long-running-operation";
+    const [reported, overridden] = await Promise.all([
+      executor.run({ calls: [{ id: "long", tool, args: { duration: 2, steps: 8 } }] }).result(),
+      executor
+        .run(
+          // Other arguments, so that the call is not served by the first one's result (the tool is idempotent).
+          { calls: [{ id: "long", tool, args: { duration: 2, steps: 10 } }] },
+          { policies: { "everything.trigger-long-running-operation": { resetTimeoutOnProgress: false } } },
+        )
+        .result(),
+    ]);
+    // A step every 250 ms keeps restarting the 700 ms timeout; without the restart the 2 s call is cut off.
+    expect(reported.calls[0]?.status).toBe("succeeded");
+    expect(textOf(reported.calls[0]?.output)).toContain("completed");
+    expect(overridden.calls[0]?.error?.code).toBe("TOOL_TIMEOUT");
+  });
+
   it("ends a cancelled long-running call promptly, and the connection keeps working", async () => {
     const everything = await opened.tools(everythingServer);
     const executor = new Executor({ tools: everything.tools });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { McpWeftTool } from "../../src/adapters/mcp/index.js";
-import { McpConnectionError, mcpTools } from "../../src/adapters/mcp/index.js";
+import { McpConnectionError, McpResultError, mcpTools } from "../../src/adapters/mcp/index.js";
 import { Executor, ToolTimeoutError } from "../../src/index.js";
 import { deferred } from "../helpers.js";
 import { everythingBin, fixtureServer, Opened, textOf } from "./helpers.js";
@@ -41,6 +41,8 @@ describe("weft/mcp faults", () => {
       "fixture.good",
       "fixture.hang",
       "fixture.add_tool",
+      "fixture.malformed",
+      "fixture.one_at_a_time",
     ]);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain('"fixture.bad_schema"');
@@ -56,6 +58,53 @@ describe("weft/mcp faults", () => {
       .run({ calls: [{ id: "h", tool: "fixture.hang" }] })
       .result();
     expect(ToolTimeoutError.isInstance(result.calls[0]?.error)).toBe(true);
+  });
+
+  it("fails a call whose result is malformed with a clear error; the connection keeps working", async () => {
+    const toolSet = await opened.tools(fixture, { onWarning: () => {} });
+    const executor = new Executor({ tools: toolSet.tools });
+    const bad = await executor.run({ calls: [{ id: "bad", tool: "fixture.malformed" }] }).result();
+    const error = bad.calls[0]?.error;
+    expect(McpResultError.isInstance(error)).toBe(true);
+    expect((error as McpResultError).problems).toEqual([
+      "content.0.text: Invalid input: expected string, received undefined",
+      "isError: Invalid input: expected boolean, received string",
+    ]);
+    expect(error?.message).toContain(
+      'MCP server "fixture" answered tool "fixture.malformed" with a malformed result',
+    );
+    const next = await executor
+      .run({ calls: [{ id: "next", tool: "fixture.good", args: { text: "fine" } }] })
+      .result();
+    expect(textOf(next.calls[0]?.output)).toBe('good: {"text":"fine"}');
+  });
+
+  it("spreads calls over a pool of connections for a server that handles one request at a time", async () => {
+    const overlapWith = async (connections: number) => {
+      const toolSet = await opened.tools({ ...fixture, connections }, { onWarning: () => {} });
+      const calls = [1, 2, 3].map((n) => ({ id: `c${n}`, tool: "fixture.one_at_a_time", args: { ms: 800 } }));
+      const result = await new Executor({ tools: toolSet.tools }).run({ calls }).result();
+      const served = result.calls.map(
+        (call) => JSON.parse(textOf(call.output)) as { pid: number; startedAt: number; endedAt: number },
+      );
+      const most = Math.max(
+        ...served.map(
+          (one) =>
+            served.filter((other) => other.startedAt <= one.startedAt && one.startedAt < other.endedAt)
+              .length,
+        ),
+      );
+      return { most, pids: new Set(served.map((one) => one.pid)), open: toolSet.serverPids.length };
+    };
+    const single = await overlapWith(1);
+    expect(single).toEqual({ most: 1, pids: new Set(single.pids), open: 1 });
+    expect(single.pids.size).toBe(1);
+    const pooled = await overlapWith(3);
+    // Three processes, one call each. The first call starts at once on the connection opened to list the tools, the
+    // other two once their processes are up, so at least two (usually three) run at once.
+    expect(pooled.pids.size).toBe(3);
+    expect(pooled.open).toBe(3);
+    expect(pooled.most).toBeGreaterThanOrEqual(2);
   });
 
   it("re-lists the tools when the server announces a change", async () => {

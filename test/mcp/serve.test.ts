@@ -1,10 +1,16 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import type { CallToolResult, Progress } from "@modelcontextprotocol/sdk/types.js";
+import {
+  type CallToolResult,
+  type Progress,
+  ToolListChangedNotificationSchema,
+} from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, describe, expect, it } from "vitest";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -23,9 +29,11 @@ interface JsonCall {
 
 const clients: Client[] = [];
 const children: ChildProcess[] = [];
+const folders: string[] = [];
 
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((client) => client.close()));
+  await Promise.all(folders.splice(0).map((folder) => rm(folder, { recursive: true, force: true })));
   for (const child of children.splice(0)) {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill("SIGTERM");
@@ -156,6 +164,44 @@ describe("weft mcp serve over stdio", () => {
     expect(result.isError).toBe(true);
     expect(textOf(result)).toContain("no.such.tool");
     expect(textOf(result)).toContain("ghost");
+  });
+
+  it("stops the plan at the first failure when run_plan is asked to failFast", async () => {
+    const client = await stdioClient();
+    const calls = [
+      { id: "bad", tool: "demo.fail", args: { message: "broken" } },
+      { id: "slow", tool: "sleep", args: { ms: 20_000 }, after: [] },
+    ];
+    const result = (await client.callTool({
+      name: "run_plan",
+      arguments: { calls, failFast: true },
+    })) as CallToolResult;
+    const outcome = callsOf(result);
+    expect(outcome.get("bad")?.status).toBe("failed");
+    expect(outcome.get("slow")?.status).toBe("cancelled");
+  });
+
+  it("serves the tools a configured MCP server adds later, and tells the client", async () => {
+    const folder = await mkdtemp(join(tmpdir(), "weft-serve-"));
+    folders.push(folder);
+    const config = join(folder, "weft.config.json");
+    const fixture = fileURLToPath(new URL("./fixtures/fixture-server.mjs", import.meta.url));
+    await writeFile(
+      config,
+      JSON.stringify({ mcpServers: { fixture: { command: process.execPath, args: [fixture] } } }),
+    );
+    const client = await stdioClient(["--config", config]);
+    const changed = new Promise<void>((resolve) =>
+      client.setNotificationHandler(ToolListChangedNotificationSchema, () => resolve()),
+    );
+    const before = (await client.listTools()).tools.map((tool) => tool.name);
+    expect(before).toContain("fixture.add_tool");
+    expect(before).not.toContain("fixture.added");
+    await client.callTool({ name: "fixture.add_tool", arguments: {} });
+    await changed;
+    expect((await client.listTools()).tools.map((tool) => tool.name)).toContain("fixture.added");
+    const added = (await client.callTool({ name: "fixture.added", arguments: {} })) as CallToolResult;
+    expect(textOf(added)).toBe("added: {}");
   });
 
   it("cancels the plan when the request is cancelled", async () => {

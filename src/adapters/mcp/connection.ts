@@ -7,6 +7,8 @@ import {
   ToolListChangedNotificationSchema,
 } from "@modelcontextprotocol/sdk/types.js";
 import { McpConnectionError } from "../../errors/mcp-connection-error.js";
+import { McpResultError } from "../../errors/mcp-result-error.js";
+import { describeIssues, schemaIssuesOf } from "./result-problems.js";
 import type { McpServer } from "./server.js";
 import { createTransport, type OpenedTransport } from "./transport.js";
 
@@ -82,6 +84,15 @@ export class McpConnection {
           cause: error,
         });
       }
+      const issues = schemaIssuesOf(error);
+      if (issues !== undefined) {
+        throw new McpResultError({
+          toolName: `${this.#server.name}.${name}`,
+          serverName: this.#server.name,
+          problems: describeIssues(issues),
+          cause: error,
+        });
+      }
       throw error;
     }
   }
@@ -90,7 +101,10 @@ export class McpConnection {
     this.#isClosed = true;
     const live = this.#live ?? (await this.#connecting?.catch(() => undefined));
     this.#live = undefined;
-    await live?.client.close();
+    if (live === undefined) return;
+    // An HTTP server keeps a session until told it is over.
+    await live.opened.endSession().catch(() => {});
+    await live.client.close();
   }
 
   #connection(): Promise<Live> {
@@ -131,6 +145,11 @@ export class McpConnection {
     client.onclose = () => {
       if (this.#live === live) this.#live = undefined;
     };
+    // Over HTTP, a response stream that breaks (the server went away) would leave its calls waiting forever: closing
+    // the connection fails them at once, and the next call connects again.
+    client.onerror = (error) => {
+      if (isStreamLost(error)) void client.close().catch(() => {});
+    };
     if (this.#isClosed) {
       await client.close();
       throw new McpConnectionError({
@@ -142,6 +161,11 @@ export class McpConnection {
     this.#live = live;
     return live;
   }
+}
+
+/** The errors the Streamable HTTP client transport reports when a response stream broke and will not resume. */
+function isStreamLost(error: Error): boolean {
+  return /^(SSE stream disconnected|Maximum reconnection attempts|Failed to reconnect)/.test(error.message);
 }
 
 /** Lets the last stderr chunks of an exited process be read before an error quotes them. */

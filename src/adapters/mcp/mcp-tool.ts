@@ -2,7 +2,7 @@ import type { CallToolResult, Tool as McpToolDescriptor } from "@modelcontextpro
 import type { ToolAnnotations } from "../../tool/annotations.js";
 import { compileSchema } from "../../tool/schema.js";
 import type { Tool } from "../../tool/types.js";
-import type { McpConnection } from "./connection.js";
+import type { McpConnectionPool } from "./connection-pool.js";
 import { toolOutput } from "./tool-result.js";
 
 /** A weft tool that calls one tool of an MCP server. Its output is the MCP `CallToolResult`. */
@@ -22,7 +22,7 @@ const hints = ["readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHi
  */
 export function toWeftTool(
   descriptor: McpToolDescriptor,
-  connection: McpConnection,
+  connection: McpConnectionPool,
   settings: McpToolSettings,
 ): McpWeftTool | undefined {
   const name = `${settings.serverName}.${descriptor.name}`;
@@ -38,6 +38,7 @@ export function toWeftTool(
     name,
     inputSchema,
     timeoutMs: settings.timeoutMs,
+    resetTimeoutOnProgress: true,
     execute: async (input, context) => {
       const result = await connection.callTool(descriptor.name, input, context.signal, (progress) =>
         context.progress(progress),

@@ -1,5 +1,5 @@
 import { describeType } from "../../tool/schema.js";
-import { McpConnection } from "./connection.js";
+import { McpConnectionPool } from "./connection-pool.js";
 import { type McpToolSettings, type McpWeftTool, toWeftTool } from "./mcp-tool.js";
 import { checkServer, type McpServer } from "./server.js";
 
@@ -31,7 +31,7 @@ export interface McpToolsOptions {
 /** The tools of one MCP server, kept up to date, and the connection they share. */
 export class McpToolSet {
   readonly serverName: string;
-  readonly #connection: McpConnection;
+  readonly #connection: McpConnectionPool;
   readonly #settings: McpToolSettings;
   readonly #onToolsChanged: ((tools: readonly McpWeftTool[]) => void) | undefined;
   #tools: readonly McpWeftTool[] = [];
@@ -48,7 +48,7 @@ export class McpToolSet {
       onWarning: options.onWarning ?? ((message) => process.emitWarning(message, { code: "WEFT_MCP" })),
     };
     this.#onToolsChanged = options.onToolsChanged;
-    this.#connection = new McpConnection(server, {
+    this.#connection = new McpConnectionPool(server, {
       connectTimeoutMs,
       onToolListChanged: () => {
         this.refresh().then(
@@ -70,6 +70,11 @@ export class McpToolSet {
   /** The stdio server's process id while connected; undefined for HTTP servers or when not connected. */
   get serverPid(): number | undefined {
     return this.#connection.pid;
+  }
+
+  /** The process ids of every connected stdio server process (more than one with `connections` above 1). */
+  get serverPids(): readonly number[] {
+    return this.#connection.pids;
   }
 
   /** Lists the server's tools again (connecting when needed) and returns the new list. */
@@ -99,7 +104,8 @@ export class McpToolSet {
  * weft tool named `<server>.<tool>`: its JSON Schema checks the arguments, its annotations give the lock and
  * idempotence defaults (read-only → read lock on `tool-group:<server>`, destructive → write lock on it, idempotent →
  * `idempotent`), progress notifications become `call-progress` events, and cancelling a call sends
- * `notifications/cancelled`. All calls share one connection and run concurrently over it.
+ * `notifications/cancelled`. All calls share one connection and run concurrently over it (or, for a server that handles
+ * one request at a time, a pool of up to `server.connections`).
  *
  * A call's output is the MCP `CallToolResult` (its `content` blocks: text, images, resources…). A result with
  * `isError: true` fails the call with McpToolError, whose message is the server's text and whose `content` keeps the

@@ -1,9 +1,19 @@
 import { describeType } from "../../tool/schema.js";
 
-/** An MCP server started as a child process and spoken to over stdio. */
-export interface McpStdioServer {
+interface McpServerCommon {
   /** The namespace of its tools (`<name>.<tool>`): letters, digits, `_` and `-`, no dot. */
   name: string;
+  /**
+   * How many connections weft may open to the server. One connection carries any number of calls at once, which is
+   * all a server needs that handles requests concurrently; one that handles a request at a time gets more (each a
+   * process of its own over stdio), opened as calls pile up, and each call goes over the least busy.
+   * @default 1
+   */
+  connections?: number;
+}
+
+/** An MCP server started as a child process and spoken to over stdio. */
+export interface McpStdioServer extends McpServerCommon {
   command: string;
   args?: readonly string[];
   /** Added to a minimal default environment (PATH, HOME…), as the MCP SDK does. */
@@ -12,9 +22,7 @@ export interface McpStdioServer {
 }
 
 /** An MCP server reached over Streamable HTTP. */
-export interface McpHttpServer {
-  /** The namespace of its tools (`<name>.<tool>`): letters, digits, `_` and `-`, no dot. */
-  name: string;
+export interface McpHttpServer extends McpServerCommon {
   url: string | URL;
   headers?: Record<string, string>;
 }
@@ -61,6 +69,14 @@ export function checkServer(server: unknown): McpServer {
   if (hasUrl && !(typeof fields.url === "string" || fields.url instanceof URL)) {
     throw new TypeError(
       `mcpTools: expected \`server.url\` to be a string or URL, got ${describeType(fields.url)}`,
+    );
+  }
+  if (
+    fields.connections !== undefined &&
+    !(Number.isInteger(fields.connections) && (fields.connections as number) >= 1)
+  ) {
+    throw new RangeError(
+      `mcpTools: expected \`server.connections\` of "${fields.name}" to be an integer ≥ 1, got ${describeType(fields.connections)}`,
     );
   }
   return server as McpServer;

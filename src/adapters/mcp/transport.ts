@@ -9,6 +9,8 @@ export interface OpenedTransport {
   stderr: StderrTail;
   /** The stdio server's process id, once started. */
   pid(): number | undefined;
+  /** Ends the HTTP session (a DELETE to the server); nothing over stdio. */
+  endSession(): Promise<void>;
 }
 
 /** A fresh transport for one connection; a stdio server's stderr is captured instead of inherited. */
@@ -23,11 +25,16 @@ export function createTransport(server: McpServer): OpenedTransport {
       stderr: "pipe",
     });
     stderr.follow(transport.stderr);
-    return { transport, stderr, pid: () => transport.pid ?? undefined };
+    return { transport, stderr, pid: () => transport.pid ?? undefined, endSession: () => Promise.resolve() };
   }
   const url = typeof server.url === "string" ? new URL(server.url) : server.url;
   const transport = new StreamableHTTPClientTransport(url, {
     requestInit: server.headers === undefined ? undefined : { headers: server.headers },
   });
-  return { transport, stderr, pid: () => undefined };
+  return {
+    transport,
+    stderr,
+    pid: () => undefined,
+    endSession: () => (transport.sessionId === undefined ? Promise.resolve() : transport.terminateSession()),
+  };
 }
