@@ -8,7 +8,12 @@ export interface HeapItem {
   queuedIn: ReadyHeap<HeapItem> | undefined;
 }
 
-const initialCapacity = 64;
+/**
+ * The room a heap makes on its first push. Until then it holds no memory of its own: most heaps (one per run, per
+ * gate) never see a call wait, and a one-call run should not pay for three arrays.
+ */
+const firstCapacity = 16;
+const noKeys = new Float64Array(0);
 
 /**
  * A binary max-heap on rank. Keys live in typed arrays beside the items, so sifting compares numbers in contiguous
@@ -18,9 +23,9 @@ const initialCapacity = 64;
  */
 export class ReadyHeap<Item extends HeapItem> {
   #items: (Item | undefined)[] = [];
-  #ranks = new Float64Array(initialCapacity);
-  #sequences = new Float64Array(initialCapacity);
-  #tickets = new Float64Array(initialCapacity);
+  #ranks = noKeys;
+  #sequences = noKeys;
+  #tickets = noKeys;
   #length = 0;
   #live = 0;
 
@@ -156,7 +161,7 @@ export class ReadyHeap<Item extends HeapItem> {
   }
 
   #grow(): void {
-    const capacity = this.#ranks.length * 2;
+    const capacity = Math.max(firstCapacity, this.#ranks.length * 2);
     const grow = (from: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> => {
       const to = new Float64Array(capacity);
       to.set(from);
