@@ -63,6 +63,7 @@ describe("rate limits (property-based)", () => {
           const startsByKey = new Map<string, number[]>();
           /** Throttles by key: how many starts the key had before, and the end of the wait the service asked for. */
           const pauses: { key: string; startsSoFar: number; until: number }[] = [];
+          const refusals = new Map<string, { key: string; until: number }>();
           const executions = new Map<string, number>();
 
           const makeTool = (toolIndex: number): Tool => {
@@ -98,13 +99,15 @@ describe("rate limits (property-based)", () => {
                       resolve(context.callId);
                       return;
                     }
-                    const now = performance.now();
-                    if (key !== undefined)
-                      pauses.push({
+                    // The pause counts from the moment the service refused; the starts it forbids are those the
+                    // executor admitted once it knew, at its call-retry event (a start in the same instant, admitted
+                    // before the refusal reached the executor, is not one of them).
+                    if (key !== undefined) {
+                      refusals.set(context.callId, {
                         key,
-                        startsSoFar: startsByKey.get(key)?.length ?? 0,
-                        until: now + (spec.retryAfterMs ?? 1000),
+                        until: performance.now() + (spec.retryAfterMs ?? 1000),
                       });
+                    }
                     reject(new RateLimitedError({ retryAfterMs: spec.retryAfterMs }));
                   }, spec.durationMs);
                   context.signal.addEventListener("abort", () => {
@@ -124,6 +127,18 @@ describe("rate limits (property-based)", () => {
               tool: `t${spec.tool}`,
               after: spec.dependencies.map((dependency) => `c${dependency}`),
             })),
+            {
+              onEvent: (event) => {
+                // A call past its maxThrottles fails instead of retrying; the key is paused all the same.
+                const isRefusal =
+                  event.type === "call-retry" ||
+                  (event.type === "call-end" && event.error?.code === "RATE_LIMITED");
+                const refusal = isRefusal ? refusals.get(event.callId) : undefined;
+                if (refusal === undefined) return;
+                refusals.delete((event as { callId: string }).callId);
+                pauses.push({ ...refusal, startsSoFar: startsByKey.get(refusal.key)?.length ?? 0 });
+              },
+            },
           );
           const cancelTimer =
             scenario.cancelAtMs === undefined
