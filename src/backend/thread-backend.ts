@@ -77,7 +77,7 @@ export class ThreadBackend implements Backend {
       );
     }
     this.#resourceLimits = options.resourceLimits;
-    this.admission = new Gate("threads", this.#maxThreads);
+    this.admission = new Gate("threads", this.#maxThreads, "pool:threads");
   }
 
   /** The most threads the pool runs at once. */

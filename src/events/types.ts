@@ -33,6 +33,30 @@ export interface CallReadyEvent extends CallEventBase {
   rank: number;
 }
 
+/**
+ * What a call that has not started waits on. Between `call-queued` and `call-ready` a call waits on `dependency`; from
+ * `call-ready` on `concurrency` (a slot, under the executor's or its run's limit); from `call-retry` on `backoff`, until
+ * the `call-ready` that follows. A `call-wait` event says when that changes otherwise: an admission holds the call
+ * (`tool-limit`: its tool's concurrency limit; `pool:<name>`: room in a pool, `pool:threads` for the worker threads;
+ * `lock:<key>`: a resource key; `rate:<key>`: a rate limit), it is back among the ready calls (`concurrency`), or it
+ * holds a slot and waits for its batch to be sent (`batch`). `call-start` ends the wait.
+ */
+export type WaitCause =
+  | "dependency"
+  | "concurrency"
+  | "tool-limit"
+  | "backoff"
+  | "batch"
+  | `pool:${string}`
+  | `lock:${string}`
+  | `rate:${string}`;
+
+/** What a call waits on changed (see WaitCause). Sent only when it changes. */
+export interface CallWaitEvent extends CallEventBase {
+  type: "call-wait";
+  cause: WaitCause;
+}
+
 export interface CallStartEvent extends CallEventBase {
   type: "call-start";
   attempt: number;
@@ -119,6 +143,7 @@ export type WeftEvent =
   | RunStartEvent
   | CallQueuedEvent
   | CallReadyEvent
+  | CallWaitEvent
   | CallStartEvent
   | CallProgressEvent
   | CallRetryEvent

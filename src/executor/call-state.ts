@@ -30,6 +30,8 @@ export interface CallOwner {
   attemptProgressed(call: CallState, attempt: Attempt, data: unknown): void;
   /** An adaptive concurrency limit moved because of the call's outcome. */
   limitChanged(call: CallState, key: string, change: LimitChange): void;
+  /** An admission holds the call (undefined: it is back among the ready calls), for its `call-wait` events. */
+  callWaiting(call: CallState, admission: Admission | undefined): void;
 }
 
 /** A tool, its policy in a run and the admissions its calls pass, shared by every call of that tool in the run. */
@@ -60,6 +62,8 @@ interface Extras {
   resources: readonly ResourceClaim[] | undefined;
   /** A hedge of one of its attempts started (see HedgePolicy); "won": the hedge's success is the call's output. */
   hedged: "started" | "won" | undefined;
+  /** What the call waits on, as its last `call-wait` event said; undefined once it is ready again (`concurrency`). */
+  waitCause: string | undefined;
 }
 
 /**
@@ -202,6 +206,18 @@ export class CallState implements GraphNode, Schedulable {
     this.#extend().hedged = value;
   }
 
+  /** What the call waits on, as its last `call-wait` event said; undefined when that is `concurrency`. */
+  get waitCause(): string | undefined {
+    return this.#extras?.waitCause;
+  }
+  set waitCause(value: string | undefined) {
+    if (value !== undefined || this.#extras !== undefined) this.#extend().waitCause = value;
+  }
+
+  waitingOn(admission: Admission | undefined): void {
+    this.owner.callWaiting(this, admission);
+  }
+
   #extend(): Extras {
     this.#extras ??= {
       refs: noRefs,
@@ -215,6 +231,7 @@ export class CallState implements GraphNode, Schedulable {
       throttles: 0,
       resources: undefined,
       hedged: undefined,
+      waitCause: undefined,
     };
     return this.#extras;
   }

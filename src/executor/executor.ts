@@ -12,6 +12,7 @@ import type { Tool } from "../tool/types.js";
 import type { AdaptiveLimitState } from "./adaptive-limits.js";
 import { Batches } from "./batcher.js";
 import type { CallState } from "./call-state.js";
+import type { ExecutorTelemetry } from "./executor-telemetry.js";
 import { QueueBound } from "./queue-bound.js";
 import { Run, type RunOptions } from "./run.js";
 import { ToolAdmissions } from "./tool-admissions.js";
@@ -76,6 +77,13 @@ export interface ExecutorOptions {
    * const executor = new Executor({ pools: { cpu: 2, memory_mb: 4096, gpu: 1 }, tools: [render, transcode] });
    */
   pools?: Record<string, number>;
+  /**
+   * Sees every event of every run, and runs each attempt's code in its own context: `openTelemetry()` gives a span per
+   * run and per attempt, and metrics, to the OpenTelemetry SDK the application set up.
+   * @default none
+   * @example new Executor({ tools, telemetry: openTelemetry() })
+   */
+  telemetry?: ExecutorTelemetry;
 }
 
 /** What runs share through their executor. */
@@ -106,6 +114,7 @@ export interface ExecutorCore {
   readonly pools: Pools | undefined;
   nextSequence(): number;
   abandonedChanged(delta: number): void;
+  readonly telemetry: ExecutorTelemetry | undefined;
 }
 
 /**
@@ -167,10 +176,12 @@ export class Executor {
       locks: this.#toolAdmissions.locks,
       pools,
       nextSequence: () => this.#sequence++,
+      telemetry: options.telemetry,
       abandonedChanged: (delta) => {
         this.#abandoned += delta;
       },
     };
+    options.telemetry?.attach?.(this);
   }
 
   /** Adds a tool. Throws if a different tool already has its name. */

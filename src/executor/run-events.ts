@@ -1,6 +1,6 @@
 import type { WeftError } from "../errors/weft-error.js";
 import { EventStream } from "../events/event-stream.js";
-import type { WeftEvent } from "../events/types.js";
+import type { WaitCause, WeftEvent } from "../events/types.js";
 import type { LimitChange } from "../scheduler/adaptive-limit.js";
 import type { CallState } from "./call-state.js";
 import type { CallStatus, RunResult, RunStatus } from "./result.js";
@@ -34,6 +34,10 @@ export class RunEvents extends EventStream {
 
   callReady(call: CallState): void {
     if (this.hasListeners) this.emit({ type: "call-ready", ...this.#call(call), rank: call.rank });
+  }
+
+  callWait(call: CallState, cause: WaitCause): void {
+    if (this.hasListeners) this.emit({ type: "call-wait", ...this.#call(call), cause });
   }
 
   callStart(call: CallState, time: number): void {

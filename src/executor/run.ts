@@ -8,9 +8,10 @@ import { ToolInputError } from "../errors/tool-input-error.js";
 import { ToolOutputError } from "../errors/tool-output-error.js";
 import { ToolTimeoutError } from "../errors/tool-timeout-error.js";
 import { WeftError } from "../errors/weft-error.js";
-import type { EventListener, WeftEvent } from "../events/types.js";
+import type { EventListener, WaitCause, WeftEvent } from "../events/types.js";
 import type { Call } from "../plan/types.js";
 import type { LimitChange } from "../scheduler/adaptive-limit.js";
+import type { Admission } from "../scheduler/admission.js";
 import { succeededOutcome } from "../scheduler/attempt-outcome.js";
 import type { Lane } from "../scheduler/lane.js";
 import { claimResources } from "../tool/resources.js";
@@ -76,6 +77,8 @@ export class Run {
     const setups = new ToolSetups(core, this.id, options.concurrency, options.policies ?? {});
     this.#isOpen = options.isOpen ?? false;
     this.#signal = options.signal;
+    const telemetry = core.telemetry;
+    if (telemetry !== undefined) this.#events.subscribe((event) => telemetry.onEvent(event));
     if (options.onEvent !== undefined) this.#events.subscribe(options.onEvent);
     this.#resultPromise = new Promise((resolve) => {
       this.#resolveResult = resolve;
@@ -262,6 +265,7 @@ export class Run {
 
   #makeReady(node: CallState): void {
     node.phase = "ready";
+    node.waitCause = undefined;
     this.#events.callReady(node);
     if (node.resources !== undefined) this.#core.locks.enter(node);
     this.#core.scheduler.enqueue(node);
@@ -282,6 +286,7 @@ export class Run {
     if (node.tool.batch !== undefined) {
       // It waits for its batch, holding its slot; its attempt starts when the batch is sent.
       node.phase = "running";
+      this.#events.callWait(node, "batch");
       this.#core.batches.enter(node);
       return;
     }
@@ -292,10 +297,19 @@ export class Run {
       // Thread tools always run in the executor's pool; the others where the executor's backend says.
       const backend = tool.thread === undefined ? this.#core.backend : this.#core.threads;
       const hedge = node.policy.hedge;
-      outcome =
-        hedge === undefined
-          ? backend.execute(tool, node.input, attempt)
-          : this.#hedgingOf().run(node, attempt, backend, hedge);
+      const telemetry = this.#core.telemetry;
+      if (telemetry?.runAttempt === undefined) {
+        outcome =
+          hedge === undefined
+            ? backend.execute(tool, node.input, attempt)
+            : this.#hedgingOf().run(node, attempt, backend, hedge);
+      } else {
+        outcome = telemetry.runAttempt(attempt, () =>
+          hedge === undefined
+            ? backend.execute(tool, node.input, attempt)
+            : this.#hedgingOf().run(node, attempt, backend, hedge),
+        );
+      }
     } catch (error) {
       queueMicrotask(() => this.#attemptSettled(node, attempt, undefined, error, true));
       return;
@@ -374,6 +388,15 @@ export class Run {
   /** Called by an adaptive limit that `node`'s outcome moved: a `limit-change` event. */
   limitChanged(node: CallState, key: string, change: LimitChange): void {
     this.#events.limitChange(node, key, change);
+  }
+
+  /** Called when an admission holds a call or hands it back: a `call-wait` event when what it waits on changed. */
+  callWaiting(node: CallState, admission: Admission | undefined): void {
+    if (!this.#events.hasListeners) return;
+    const cause = admission?.waitCause(node);
+    if (cause === node.waitCause) return;
+    node.waitCause = cause;
+    this.#events.callWait(node, (cause ?? "concurrency") as WaitCause);
   }
 
   /** Called by an attempt's `progress()`: a `call-progress` event, and a fresh timeout where the tool asks for it. */

@@ -56,7 +56,7 @@ export class ToolAdmissions {
   #build(tool: ResolvedTool): readonly Admission[] {
     const admissions: Admission[] = [];
     if (tool.policy.concurrency !== Number.POSITIVE_INFINITY) {
-      admissions.push(new Gate(`tool:${tool.name}`, tool.policy.concurrency));
+      admissions.push(new Gate(`tool:${tool.name}`, tool.policy.concurrency, "tool-limit"));
     }
     if (tool.policy.rateLimit !== undefined) {
       admissions.push(this.#rateLimits.admissionFor(tool.policy.rateLimit.key));

@@ -40,7 +40,7 @@ export class ToolSetups {
     this.#runGate =
       concurrency === undefined || concurrency === Number.POSITIVE_INFINITY
         ? undefined
-        : new Gate(`run:${runId}`, concurrency);
+        : new Gate(`run:${runId}`, concurrency, "concurrency");
     for (const [toolName, override] of Object.entries(policies)) {
       const tool = core.lookupTool(toolName);
       if (tool === undefined)
@@ -48,7 +48,11 @@ export class ToolSetups {
       const gate =
         override.concurrency === undefined
           ? undefined
-          : new Gate(`run-tool:${toolName}`, fixedRunConcurrency(toolName, override.concurrency));
+          : new Gate(
+              `run-tool:${toolName}`,
+              fixedRunConcurrency(toolName, override.concurrency),
+              "tool-limit",
+            );
       const policy = resolvePolicy(toolName, tool.tool, override);
       let rateLimit: RateLimitAdmission | undefined;
       if (override.rateLimit !== undefined && policy.rateLimit !== undefined) {

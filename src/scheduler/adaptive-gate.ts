@@ -56,6 +56,10 @@ export class AdaptiveGate implements Admission {
     return this.limiter.limit;
   }
 
+  waitCause(): string {
+    return "tool-limit";
+  }
+
   admits(): boolean {
     return this.limiter.hasRoom;
   }

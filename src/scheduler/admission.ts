@@ -21,8 +21,13 @@ export interface AdmissionHost {
  * every `acquire` is followed by exactly one `release`; a held call is either handed back or `forget`-ten.
  */
 export interface Admission {
-  /** What the call waits for when this admission holds it: `concurrency`, `tool:search`, `lock:file:a.md`… */
+  /** The admission, for debugging: `tool:search`, `rate:openai`, `locks`… */
   readonly name: string;
+  /**
+   * What a call this admission holds is waiting on, as events and views name it (see WaitCause): `concurrency`,
+   * `tool-limit`, `pool:<name>`, `lock:<key>`, `rate:<key>`. Asked only when someone listens to the call's events.
+   */
+  waitCause(item: Schedulable): string;
   /** Whether the call can start now, as far as this admission is concerned. Changes nothing. */
   admits(item: Schedulable, host: AdmissionHost): boolean;
   /** Keeps a call this admission refused, until it may fit. */

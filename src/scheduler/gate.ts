@@ -13,10 +13,17 @@ export class Gate implements Admission {
   readonly limit: number;
   active = 0;
   readonly waiting = new FairWaiting();
+  readonly #waitCause: string;
 
-  constructor(name: string, limit: number) {
+  /** @param waitCause what a call it holds waits on: `concurrency` for a run's limit, `tool-limit` for a tool's. */
+  constructor(name: string, limit: number, waitCause: string) {
     this.name = name;
     this.limit = limit;
+    this.#waitCause = waitCause;
+  }
+
+  waitCause(): string {
+    return this.#waitCause;
   }
 
   get isFull(): boolean {

@@ -74,6 +74,16 @@ export class LockTable implements Admission {
     return true;
   }
 
+  /** `lock:<key>`: the first of the call's keys that a holder or a call ahead of it keeps from it. */
+  waitCause(item: Schedulable): string {
+    const claims = this.#claimsOf(item) ?? [];
+    const blocked = claims.find((claim) => {
+      const line = this.#keys.get(claim.key);
+      return line !== undefined && !line.admits(claim.mode, item.sequence);
+    });
+    return `lock:${(blocked ?? claims[0])?.key ?? ""}`;
+  }
+
   hold(item: Schedulable, host: AdmissionHost): void {
     this.#host = host;
     this.enter(item);

@@ -43,6 +43,11 @@ export class PoolDemand implements Admission {
     return line;
   }
 
+  /** `pool:<name>`: the first of its pools without room for it, or its first pool when room there is promised. */
+  waitCause(): string {
+    return `pool:${this.#pools.shortOf(this)}`;
+  }
+
   admits(item: Schedulable, host: AdmissionHost): boolean {
     return this.#pools.admits(this, item, host);
   }

@@ -211,6 +211,21 @@ export class Pools {
     return best;
   }
 
+  /** The name of the first pool of `demand` without room for it now; its first pool when all have room. */
+  shortOf(demand: PoolDemand): string {
+    const pools = demand.poolIndices;
+    for (let position = 0; position < pools.length; position++) {
+      const pool = pools[position] as number;
+      if (
+        (this.#inUse[pool] as number) + (demand.amounts[position] as number) >
+        (this.#limits[pool] as number)
+      ) {
+        return this.names[pool] as string;
+      }
+    }
+    return this.names[pools[0] as number] as string;
+  }
+
   #fits(demand: PoolDemand): boolean {
     const pools = demand.poolIndices;
     for (let position = 0; position < pools.length; position++) {

@@ -40,6 +40,10 @@ export class RateLimitAdmission implements Admission {
     this.limiter = limiter;
   }
 
+  waitCause(): string {
+    return this.name;
+  }
+
   /** Calls held here now, waiting for room. */
   get waiting(): number {
     return this.#waiting.size;

@@ -21,6 +21,8 @@ export interface Schedulable extends HeapItem {
    * Absent means unknown, and nothing is promised on it.
    */
   readonly estimate?: number;
+  /** Told whenever an admission holds the call, and with undefined when it is back among the ready calls. */
+  waitingOn?(admission: Admission | undefined): void;
 }
 
 /**
@@ -89,6 +91,7 @@ export class Scheduler implements AdmissionHost {
   requeue(item: Schedulable): void {
     if (this.#isFair) this.#fair.push(item);
     else this.#ready.push(item);
+    item.waitingOn?.(undefined);
   }
 
   wake(item: Schedulable): void {
@@ -133,6 +136,7 @@ export class Scheduler implements AdmissionHost {
         if (gates.length > 0) {
           const refusing = firstRefusing(item, gates, this);
           if (refusing !== undefined) {
+            item.waitingOn?.(refusing);
             refusing.hold(item, this);
             if (gates.length > 1) heldElsewhere(item, gates, refusing, this);
             continue;

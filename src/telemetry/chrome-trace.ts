@@ -1,5 +1,7 @@
 import type { WeftEvent } from "../events/types.js";
 import { LaneAllocator } from "./lane-allocator.js";
+import type { Timeline } from "./timeline.js";
+import { TimelineBuilder } from "./timeline-builder.js";
 
 /** One entry of the Chrome trace-event format, as Perfetto and chrome://tracing read it. */
 export interface ChromeTraceEvent {
@@ -18,10 +20,14 @@ export interface ChromeTraceEvent {
   args?: Record<string, unknown>;
 }
 
-/** A trace file in the JSON object format: `{ "traceEvents": [...] }`. */
+/**
+ * A trace file in the JSON object format: `{ "traceEvents": [...] }`, which Perfetto and chrome://tracing open, plus
+ * the run's Timeline under `weft` (those viewers ignore it), from which `weft report` draws its report.
+ */
 export interface ChromeTrace {
   traceEvents: ChromeTraceEvent[];
   displayTimeUnit: "ms";
+  weft: Timeline;
 }
 
 export interface ChromeTraceOptions {
@@ -58,6 +64,7 @@ export function toChromeTrace(events: Iterable<WeftEvent>, options: ChromeTraceO
   const traceEvents: ChromeTraceEvent[] = [];
   const open = new Map<string, OpenAttempt>();
   const lanes = new LaneAllocator();
+  const timeline = new TimelineBuilder();
   let runId: string | undefined;
   let runStartMs = 0;
 
@@ -85,6 +92,7 @@ export function toChromeTrace(events: Iterable<WeftEvent>, options: ChromeTraceO
 
   for (const event of events) {
     runId ??= event.runId;
+    timeline.add(event);
     switch (event.type) {
       case "run-start":
         runStartMs = event.time;
@@ -171,7 +179,7 @@ export function toChromeTrace(events: Iterable<WeftEvent>, options: ChromeTraceO
     }
   }
   const metadata = laneNames(options.processName ?? `weft run ${runId ?? ""}`.trim(), lanes.highest);
-  return { traceEvents: [...metadata, ...traceEvents], displayTimeUnit: "ms" };
+  return { traceEvents: [...metadata, ...traceEvents], displayTimeUnit: "ms", weft: timeline.snapshot() };
 }
 
 function laneNames(processName: string, highestLane: number): ChromeTraceEvent[] {

@@ -143,6 +143,7 @@ function formatPath(segments: readonly PropertyKey[]): string {
 
 export function describeType(value: unknown): string {
   if (value === null) return "null";
+  if (value === undefined) return "undefined";
   if (Array.isArray(value)) return "an array";
   return typeof value === "object"
     ? "an object"
