@@ -1,5 +1,7 @@
 import type { AgentEvent } from "../agent/types.js";
 import { firstLine, formatDuration, truncate } from "./format.js";
+import { ProgressState } from "./progress-state.js";
+import { sparkline } from "./progress-view.js";
 import type { Colors, OutputStream } from "./reporter.js";
 
 /**
@@ -11,6 +13,9 @@ export class AgentReporter {
   readonly #colors: Colors;
   /** Whether the last thing written ended a line. */
   #isAtLineStart = true;
+  #state = new ProgressState();
+  /** Calls running, sampled at each start and end since the last slots line. */
+  #slotSamples: number[] = [];
 
   constructor(output: OutputStream, colors: Colors) {
     this.#output = output;
@@ -21,6 +26,7 @@ export class AgentReporter {
     const colors = this.#colors;
     switch (event.type) {
       case "turn-start":
+        this.#printSlots();
         this.#line(colors.bold(`turn ${event.turn + 1}`) + colors.dim(` ${event.role}`));
         break;
       case "text-delta":
@@ -42,6 +48,15 @@ export class AgentReporter {
         break;
       case "run-event": {
         const runEvent = event.event;
+        const waitedOn =
+          runEvent.type === "call-start" ? this.#state.waitCauseOf(runEvent.callId) : undefined;
+        this.#state.update(runEvent);
+        if (runEvent.type === "call-start" || runEvent.type === "call-end") {
+          this.#slotSamples.push(this.#state.runningCount);
+        }
+        if (runEvent.type === "call-start" && waitedOn !== undefined && waitedOn !== "concurrency") {
+          this.#line(`  ${colors.dim(`⋯ ${runEvent.callId} waited on ${waitedOn}`)}`);
+        }
         if (runEvent.type !== "call-end") break;
         const time = formatDuration(runEvent.durationMs);
         if (runEvent.status === "succeeded") {
@@ -54,8 +69,19 @@ export class AgentReporter {
       }
       case "answer":
         this.#endLine();
+        this.#printSlots();
         break;
     }
+  }
+
+  /** One line of the slots used by the tool calls since the last one, when any ran. */
+  #printSlots(): void {
+    const samples = this.#slotSamples;
+    if (samples.length === 0) return;
+    this.#slotSamples = [];
+    const concurrency = Math.max(1, this.#state.concurrency);
+    const peak = Math.max(...samples);
+    this.#line(this.#colors.dim(`  slots ${sparkline(samples, concurrency)} peak ${peak}/${concurrency}`));
   }
 
   #width(): number {

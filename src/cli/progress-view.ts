@@ -5,6 +5,8 @@ import { ProgressState } from "./progress-state.js";
 import type { Colors, OutputStream, Reporter } from "./reporter.js";
 
 const spinner = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+/** Slots in use, sampled at each redraw: the sparkline shows this many of the latest. */
+const sparklineLength = 32;
 const hideCursor = "\u001b[?25l";
 const showCursor = "\u001b[?25h";
 const clearBelow = "\u001b[0J";
@@ -29,6 +31,7 @@ export class ProgressView implements Reporter {
   readonly #now: () => number;
   readonly #state = new ProgressState();
   readonly #timer: NodeJS.Timeout;
+  readonly #slotSamples: number[] = [];
   #drawnLines = 0;
   #frame = 0;
   #isStopped = false;
@@ -66,7 +69,7 @@ export class ProgressView implements Reporter {
     const state = this.#state;
     const colors = this.#colors;
     const width = Math.max(20, (this.#output.columns || 80) - 1);
-    const maxRunning = Math.max(1, Math.min(10, (this.#output.rows || 24) - 3));
+    const maxRunning = Math.max(1, Math.min(10, (this.#output.rows || 24) - 5));
     const now = this.#now();
     const tallies = [
       `${state.succeeded}/${state.total} done`,
@@ -77,6 +80,10 @@ export class ProgressView implements Reporter {
     ];
     const icon = colors.cyan(spinner[this.#frame % spinner.length] as string);
     const lines = [`${icon} ${colors.bold(formatDuration(now))}  ${tallies.join(colors.dim(" · "))}`];
+    const slots = sparkline(this.#slotSamples, Math.max(1, state.concurrency));
+    lines.push(colors.dim(truncate(`  slots ${slots} ${state.runningCount}/${state.concurrency}`, width)));
+    const causes = state.queuedByCause().map(([cause, count]) => `${count} ${cause}`);
+    if (causes.length > 0) lines.push(colors.dim(truncate(`  waiting on ${causes.join(", ")}`, width)));
     const running = state.running();
     const idWidth = Math.min(24, Math.max(0, ...running.map((call) => call.callId.length)));
     const toolWidth = Math.min(16, Math.max(0, ...running.map((call) => call.tool.length)));
@@ -92,6 +99,8 @@ export class ProgressView implements Reporter {
   #redraw(): void {
     if (this.#isStopped) return;
     this.#frame++;
+    this.#slotSamples.push(this.#state.runningCount);
+    if (this.#slotSamples.length > sparklineLength) this.#slotSamples.shift();
     const lines = this.render();
     this.#output.write(`${this.#erase()}${lines.join("\n")}\n`);
     this.#drawnLines = lines.length;
@@ -108,4 +117,15 @@ export class ProgressView implements Reporter {
     this.#drawnLines = 0;
     return lines === 0 ? "" : `\u001b[${lines}A\r${clearBelow}`;
   }
+}
+
+const bars = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"];
+
+/** One character per sample, its height the share of `full` in use. */
+export function sparkline(samples: readonly number[], full: number): string {
+  return samples
+    .map(
+      (sample) => bars[Math.min(bars.length - 1, Math.round((sample / full) * (bars.length - 1)))] as string,
+    )
+    .join("");
 }
