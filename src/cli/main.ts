@@ -2,8 +2,10 @@ import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 import { agentCommand } from "./agent-command.js";
 import { type AgentCommandOptions, agentModes, parsePositiveInteger, providers } from "./agent-options.js";
+import { type DashboardCommandOptions, dashboardCommand, parseDashboardPort } from "./dashboard-command.js";
 import { ExitCode } from "./exit-codes.js";
 import { type McpServeCommandOptions, mcpServeCommand, parsePort } from "./mcp-serve-command.js";
+import { type ReportCommandOptions, reportCommand } from "./report-command.js";
 import { defaultColors } from "./reporter.js";
 import { type CliIo, runCommand } from "./run-command.js";
 import {
@@ -65,6 +67,10 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
       "write the run as a Chrome trace (open it in ui.perfetto.dev or chrome://tracing)",
     )
     .option(
+      "--report <file>",
+      "write the run as one self-contained HTML report: timeline, critical path, per-tool statistics",
+    )
+    .option(
       "--root <dir>",
       "the folder the built-in fs and shell tools are confined to (default: the current one)",
     )
@@ -76,19 +82,83 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
     .option("--config <file>", configHelp)
     .option("--no-config", noConfigHelp)
     .option("-q, --quiet", "no live progress and no per-call lines; only the summary")
+    .option(
+      "--dashboard",
+      "serve a live dashboard of the run on 127.0.0.1 (its URL, with a secret token, is printed on stderr)",
+    )
     .addHelpText(
       "after",
       `
+With --dashboard, the page keeps being served after the run ends when stderr is a terminal, until Ctrl-C.
 Exit codes: 0 every call succeeded, 1 some failed, were skipped or cancelled, 2 the plan or the command line is
 invalid (nothing ran), 130 interrupted.
 
 Examples:
   $ weft run examples/plans/hello.json
   $ weft run plan.yaml --tools ./my-tools.js --concurrency 4 --json > result.json
-  $ weft run plan.json --trace trace.json`,
+  $ weft run plan.json --trace trace.json
+  $ weft run plan.json --report report.html`,
     )
     .action(async (plan: string, options: RunCommandOptions) => {
       setExitCode(await runCommand(plan, options, io));
+    });
+
+  program
+    .command("report")
+    .description("draw a trace written by `weft run --trace` as one self-contained HTML report")
+    .argument("<trace>", "the trace file (JSON), as `weft run --trace` wrote it")
+    .option("-o, --output <file>", "where to write the report (default: the trace's path with .html)")
+    .addHelpText(
+      "after",
+      `
+The report is one HTML file with everything inline (open it offline, attach it to an issue): the headline
+(makespan, the one-by-one cost, speedup, lower bound), a timeline of every call with the critical path, and
+per-tool statistics. It prints the path it wrote.
+Exit codes: 0 written, 1 the report could not be written, 2 the trace is missing, truncated or not a weft trace.
+
+Examples:
+  $ weft run plan.json --trace trace.json && weft report trace.json
+  $ weft report trace.json --output out/run.html`,
+    )
+    .action(async (trace: string, options: ReportCommandOptions) => {
+      setExitCode(await reportCommand(trace, options, io));
+    });
+
+  program
+    .command("dashboard")
+    .description(
+      "serve a live dashboard of an executor (every tool a run has) and run the plans POSTed to it",
+    )
+    .option("--port <port>", "the port on 127.0.0.1 (default: 0, any free port)", parseDashboardPort)
+    .option("-t, --tools <module>", "an ES module exporting more tools (repeatable)", collect)
+    .addOption(
+      new Option("-c, --concurrency <n>", "the most calls running at once, across every run")
+        .argParser(parseConcurrency)
+        .default(defaultConcurrency),
+    )
+    .option(
+      "--pools <capacities>",
+      "named capacities for tools that declare `uses`, such as cpu=2,memory_mb=4096",
+      parsePools,
+    )
+    .option("--root <dir>", "the folder the built-in fs and shell tools are confined to")
+    .option("--config <file>", configHelp)
+    .option("--no-config", noConfigHelp)
+    .addHelpText(
+      "after",
+      `
+Prints the dashboard's URL on stderr: http://127.0.0.1:<port>/?token=<token>. Only this machine can reach it, and
+every request needs the token. The page shows the runs in progress and the 20 latest, live: running calls, the queue
+by what it waits on, slot and pool usage, the timeline. POST a plan (JSON) to /api/runs?token=<token> to run it; the
+answer is { "runId": "..." }. Runs until SIGINT/SIGTERM (Ctrl-C).
+
+Examples:
+  $ weft dashboard --tools ./my-tools.js
+  $ curl -X POST --data @plan.json "http://127.0.0.1:8123/api/runs?token=..."
+  $ weft dashboard --port 8123 --concurrency 4`,
+    )
+    .action(async (options: DashboardCommandOptions) => {
+      setExitCode(await dashboardCommand(options, io));
     });
 
   program

@@ -32,6 +32,8 @@ export async function prepareRun(
   planPath: string,
   options: RunCommandOptions,
   cwd: string,
+  /** What the executor reports to (the dashboard of `--dashboard`). */
+  telemetry?: ExecutorOptions["telemetry"],
 ): Promise<PreparedRun> {
   const root = await checkDirectory(resolve(cwd, options.root ?? "."), "--root");
   const builtins = builtinTools({ root });
@@ -47,6 +49,7 @@ export async function prepareRun(
       failurePolicy: options.failFast ? "fail-fast" : "continue",
       ...(costModel === undefined ? {} : { costModel }),
       ...(options.pools === undefined ? {} : { pools: options.pools }),
+      ...(telemetry === undefined ? {} : { telemetry }),
     });
     return { executor, plan, costModel, estimatesFile, servers };
   } catch (error) {

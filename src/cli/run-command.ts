@@ -4,8 +4,12 @@ import type { WeftEvent } from "../events/types.js";
 import { toJsonDocument } from "../executor/json-result.js";
 import type { RunResult } from "../executor/result.js";
 import type { Run } from "../executor/run.js";
+import { DashboardHub } from "../telemetry/dashboard/dashboard-hub.js";
+import { writeReportFile } from "../telemetry/report/write-report-file.js";
+import { TimelineBuilder } from "../telemetry/timeline-builder.js";
 import { writeChromeTraceFile } from "../telemetry/trace-file.js";
 import { chooseReporter } from "./choose-reporter.js";
+import { type RunDashboard, startRunDashboard } from "./dashboard-command.js";
 import { saveEstimates } from "./estimates.js";
 import { ExitCode, exitCodeForRun } from "./exit-codes.js";
 import { watchInterrupt } from "./interrupt.js";
@@ -35,8 +39,10 @@ export async function runCommand(planPath: string, options: RunCommandOptions, i
   const errorColors = io.errorColors ?? defaultColors;
   let prepared: PreparedRun;
   let run: Run;
+  const hub = options.dashboard ? new DashboardHub() : undefined;
+  let dashboard: RunDashboard | undefined;
   try {
-    prepared = await prepareRun(planPath, options, io.cwd);
+    prepared = await prepareRun(planPath, options, io.cwd, hub?.telemetry);
   } catch (error) {
     const report = reportCliError(error, errorColors);
     io.stderr.write(report.text);
@@ -44,14 +50,18 @@ export async function runCommand(planPath: string, options: RunCommandOptions, i
   }
   try {
     try {
+      if (hub !== undefined) dashboard = await startRunDashboard(hub, prepared.executor, io);
       run = startRun(prepared, planPath);
     } catch (error) {
       const report = reportCliError(error, errorColors);
       io.stderr.write(report.text);
       return report.exitCode;
     }
-    return await followRun(run, prepared, options, io);
+    const exitCode = await followRun(run, prepared, options, io);
+    await dashboard?.finish();
+    return exitCode;
   } finally {
+    await dashboard?.close();
     await prepared.servers.close();
   }
 }
@@ -65,7 +75,8 @@ async function followRun(
 ): Promise<ExitCode> {
   const colors = io.colors ?? defaultColors;
   const errorColors = io.errorColors ?? defaultColors;
-  const events: WeftEvent[] | undefined = options.trace === undefined ? undefined : [];
+  const events: WeftEvent[] | undefined =
+    options.trace === undefined && options.report === undefined ? undefined : [];
   const reporter = chooseReporter(options, io, colors, errorColors, () => run.now());
   run.subscribe((event) => {
     events?.push(event);
@@ -89,6 +100,16 @@ async function followRun(
       await writeChromeTraceFile(tracePath, events);
     } catch (error) {
       warnings.push(`could not write the trace to ${tracePath}: ${(error as Error).message}`);
+    }
+  }
+  if (options.report !== undefined && events !== undefined) {
+    const reportPath = resolve(io.cwd, options.report);
+    try {
+      const timeline = new TimelineBuilder();
+      for (const event of events) timeline.add(event);
+      await writeReportFile(reportPath, timeline.snapshot());
+    } catch (error) {
+      warnings.push(`could not write the report to ${reportPath}: ${(error as Error).message}`);
     }
   }
   const saveWarning = await saveEstimates(prepared.estimatesFile, prepared.costModel);

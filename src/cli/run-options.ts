@@ -13,6 +13,10 @@ export interface RunCommandOptions extends ConfigOption {
   json?: boolean;
   /** `--trace <file>`: write the run as a Chrome trace. */
   trace?: string;
+  /** `--report <file>`: write the run's HTML report. */
+  report?: string;
+  /** `--dashboard`: serve the run's live dashboard on 127.0.0.1 while it goes. */
+  dashboard?: boolean;
   /** `--root <dir>`: the folder the built-in file and shell tools are confined to. */
   root?: string;
   /** `--estimates <file>` (a path) or `--no-estimates` (false). */

@@ -26,4 +26,5 @@ export { ToolOutputError } from "./tool-output-error.js";
 export { ToolResourcesError } from "./tool-resources-error.js";
 export { ToolThreadError, type ToolThreadFailure } from "./tool-thread-error.js";
 export { ToolTimeoutError } from "./tool-timeout-error.js";
+export { TraceFileError, type TraceFileProblem } from "./trace-file-error.js";
 export { WeftError, type WeftErrorOptions } from "./weft-error.js";

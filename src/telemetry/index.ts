@@ -4,6 +4,34 @@ export {
   type ChromeTraceOptions,
   toChromeTrace,
 } from "./chrome-trace.js";
+export { combineTelemetry } from "./combine-telemetry.js";
+export {
+  createDashboardToken,
+  type DashboardHandlerOptions,
+  DashboardHub,
+  type DashboardHubOptions,
+  type DashboardRunSummary,
+  type DashboardServer,
+  type DashboardSnapshot,
+  type DashboardUsageSample,
+  dashboardHandler,
+  type StartDashboardOptions,
+  type StartedRun,
+  startDashboard,
+  type WatchedExecutor,
+} from "./dashboard/index.js";
+export { type OpenTelemetryOptions, openTelemetry } from "./open-telemetry/index.js";
+export {
+  parseTimeline,
+  type RenderReportOptions,
+  readTimelineFile,
+  renderReport,
+  type ToolStatistics,
+  timelineViewScript,
+  timelineViewStyles,
+  toolStatistics,
+  writeReportFile,
+} from "./report/index.js";
 export type {
   Timeline,
   TimelineAttempt,

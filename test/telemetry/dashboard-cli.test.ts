@@ -1,0 +1,92 @@
+import { describe, expect, it } from "vitest";
+import { runWeft, writePlan } from "../cli/helpers.js";
+
+const urlPattern = /dashboard: (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)\n/;
+
+interface RunsAnswer {
+  runs: { runId: string; status: string; counts: Record<string, number> }[];
+}
+
+async function runsAt(url: string): Promise<RunsAnswer> {
+  const address = new URL(url);
+  const response = await fetch(`${address.origin}/api/runs${address.search}`);
+  expect(response.status).toBe(200);
+  return (await response.json()) as RunsAnswer;
+}
+
+describe("weft run --dashboard", () => {
+  it("prints the dashboard's URL, serves the run while it goes, and closes when it ends (no terminal)", async () => {
+    const plan = await writePlan({
+      calls: [
+        { id: "nap", tool: "sleep", args: { ms: 1500 } },
+        { id: "after-nap", tool: "sleep", args: { ms: 1 }, after: ["nap"] },
+      ],
+    });
+    let seen: Promise<RunsAnswer> | undefined;
+    const outcome = await runWeft(["run", plan, "--dashboard", "--no-config", "--no-estimates", "--quiet"], {
+      onStderr: (_child, stderr) => {
+        const url = urlPattern.exec(stderr)?.[1];
+        if (url !== undefined && seen === undefined) seen = runsAt(url);
+      },
+    });
+    expect(outcome.code, outcome.stderr).toBe(0);
+    const url = urlPattern.exec(outcome.stderr)?.[1] as string;
+    expect(url).toBeDefined();
+    const answer = await (seen as Promise<RunsAnswer>);
+    expect(answer.runs).toHaveLength(1);
+    expect(answer.runs[0]?.status).toBe("running");
+    // It stopped serving when the run ended.
+    await expect(fetch(url)).rejects.toThrow();
+  });
+});
+
+describe("weft dashboard", () => {
+  it("runs the plans POSTed to it, watches them, and stops on SIGTERM", async () => {
+    let posted: Promise<{ runId: string; runs: RunsAnswer }> | undefined;
+    const outcome = await runWeft(["dashboard", "--no-config", "--concurrency", "3"], {
+      onStderr: (child, stderr) => {
+        const url = urlPattern.exec(stderr)?.[1];
+        if (url === undefined || posted !== undefined) return;
+        posted = (async () => {
+          try {
+            const address = new URL(url);
+            const response = await fetch(`${address.origin}/api/runs${address.search}`, {
+              method: "POST",
+              headers: { "content-type": "application/json" },
+              body: JSON.stringify({ calls: [{ id: "greet", tool: "sleep", args: { ms: 1, value: "hi" } }] }),
+            });
+            expect(response.status).toBe(202);
+            const { runId } = (await response.json()) as { runId: string };
+            let runs = await runsAt(url);
+            for (let tries = 0; runs.runs[0]?.status !== "succeeded" && tries < 100; tries++) {
+              await new Promise((resolve) => setTimeout(resolve, 50));
+              runs = await runsAt(url);
+            }
+            return { runId, runs };
+          } finally {
+            child.kill("SIGTERM");
+          }
+        })();
+      },
+    });
+    expect(outcome.code, outcome.stderr).toBe(0);
+    const { runId, runs } = await (posted as Promise<{ runId: string; runs: RunsAnswer }>);
+    expect(runs.runs).toEqual([expect.objectContaining({ runId, status: "succeeded" })]);
+    expect(runs.runs[0]?.counts.succeeded).toBe(1);
+  });
+
+  it("rejects a bad --port with exit code 2", async () => {
+    const outcome = await runWeft(["dashboard", "--no-config", "--port", "http"]);
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr).toMatch(/--port/);
+  });
+
+  it("explains itself in --help", async () => {
+    const outcome = await runWeft(["dashboard", "--help"]);
+    expect(outcome.code).toBe(0);
+    expect(outcome.stdout).toMatch(/127\.0\.0\.1/);
+    expect(outcome.stdout).toMatch(/POST a plan/);
+    const run = await runWeft(["run", "--help"]);
+    expect(run.stdout).toMatch(/--dashboard/);
+  });
+});
