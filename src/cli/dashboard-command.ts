@@ -1,41 +1,17 @@
-import { stat } from "node:fs/promises";
-import { resolve } from "node:path";
-import { InvalidArgumentError } from "commander";
-import { builtinTools } from "../builtin/index.js";
 import type { Executor } from "../executor/executor.js";
 import { DashboardHub } from "../telemetry/dashboard/dashboard-hub.js";
 import { type DashboardServer, startDashboard } from "../telemetry/dashboard/dashboard-server.js";
 import { ExitCode } from "./exit-codes.js";
-import { type ConfigOption, type OpenedServers, openConfiguredServers } from "./mcp-servers.js";
-import { createExecutor } from "./prepare-run.js";
 import { reportCliError } from "./report-error.js";
 import { defaultColors } from "./reporter.js";
 import type { CliIo } from "./run-command.js";
-import { defaultConcurrency } from "./run-options.js";
-import { loadToolGroups, mergeToolGroups } from "./tool-sources.js";
+import { openServingExecutor, type ServingExecutor, type ServingOptions } from "./serving-executor.js";
 import { UsageError } from "./usage-error.js";
 
 /** The options of `weft dashboard`. */
-export interface DashboardCommandOptions extends ConfigOption {
+export interface DashboardCommandOptions extends ServingOptions {
   /** `--port <port>` on 127.0.0.1; 0 picks a free one. */
   port?: number;
-  /** `--tools <module>`, repeatable. */
-  tools?: string[];
-  /** `--root <dir>`: where the built-in fs and shell tools are confined. */
-  root?: string;
-  /** `--concurrency <n>`: the most calls running at once, across every run. */
-  concurrency?: number;
-  /** `--pools cpu=2,memory_mb=4096`: named capacities for tools that declare `uses`. */
-  pools?: Record<string, number>;
-}
-
-/** Parses `--port <port>`: an integer from 0 (any free port) to 65535. Commander names the option in the error. */
-export function parseDashboardPort(value: string): number {
-  const port = Number(value);
-  if (!/^\d+$/.test(value) || port > 65_535) {
-    throw new InvalidArgumentError(`Expected a port from 0 to 65535 (0: any free port), got "${value}".`);
-  }
-  return port;
 }
 
 /**
@@ -46,28 +22,15 @@ export function parseDashboardPort(value: string): number {
 export async function dashboardCommand(options: DashboardCommandOptions, io: CliIo): Promise<ExitCode> {
   const errorColors = io.errorColors ?? defaultColors;
   const hub = new DashboardHub();
-  let servers: OpenedServers | undefined;
-  let executor: Executor | undefined;
+  let serving: ServingExecutor | undefined;
   let dashboard: DashboardServer;
   try {
-    const root = resolve(io.cwd, options.root ?? ".");
-    if (!(await stat(root).catch(() => undefined))?.isDirectory()) {
-      throw new UsageError({ option: "--root", message: `--root ${root}: no such directory` });
-    }
-    const groups = await loadToolGroups(builtinTools({ root }), options.tools ?? [], io.cwd);
-    servers = await openConfiguredServers(options, io.cwd);
-    const serving = createExecutor({
-      tools: mergeToolGroups([...groups, ...servers.groups]).map((sourced) => sourced.tool),
-      concurrency: options.concurrency ?? defaultConcurrency,
-      telemetry: hub.telemetry,
-      ...(options.pools === undefined ? {} : { pools: options.pools }),
-    });
-    executor = serving;
-    hub.watch(serving);
-    dashboard = await startDashboard(hub, { port: options.port ?? 0, runPlan: (plan) => serving.run(plan) });
+    serving = await openServingExecutor(options, io, { telemetry: hub.telemetry });
+    const { executor } = serving;
+    hub.watch(executor);
+    dashboard = await startDashboard(hub, { port: options.port ?? 0, runPlan: (plan) => executor.run(plan) });
   } catch (error) {
-    await executor?.close().catch(() => {});
-    await servers?.close();
+    await serving?.close();
     const report = reportCliError(portError(error, options.port), errorColors);
     io.stderr.write(report.text);
     return report.exitCode;
@@ -76,8 +39,7 @@ export async function dashboardCommand(options: DashboardCommandOptions, io: Cli
   io.stderr.write("POST a plan (JSON) to /api/runs with the same token to run it; Ctrl-C stops.\n");
   await untilStopped();
   await dashboard.close();
-  await executor.close().catch(() => {});
-  await servers.close();
+  await serving.close();
   return ExitCode.success;
 }
 

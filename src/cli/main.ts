@@ -2,9 +2,10 @@ import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 import { agentCommand } from "./agent-command.js";
 import { type AgentCommandOptions, agentModes, parsePositiveInteger, providers } from "./agent-options.js";
-import { type DashboardCommandOptions, dashboardCommand, parseDashboardPort } from "./dashboard-command.js";
+import { type DashboardCommandOptions, dashboardCommand } from "./dashboard-command.js";
 import { ExitCode } from "./exit-codes.js";
-import { type McpServeCommandOptions, mcpServeCommand, parsePort } from "./mcp-serve-command.js";
+import { type McpServeCommandOptions, mcpServeCommand } from "./mcp-serve-command.js";
+import { configHelp, noConfigHelp } from "./mcp-servers.js";
 import { type ReportCommandOptions, reportCommand } from "./report-command.js";
 import { defaultColors } from "./reporter.js";
 import { type CliIo, runCommand } from "./run-command.js";
@@ -15,11 +16,8 @@ import {
   parsePools,
   type RunCommandOptions,
 } from "./run-options.js";
+import { addServingOptions, parsePort } from "./serving-executor.js";
 import { type ToolsCommandOptions, toolsCommand } from "./tools-command.js";
-
-const configHelp =
-  "the config file with `mcpServers` (default: weft.config.json, .yaml or .yml in this folder)";
-const noConfigHelp = "read no config file, start no MCP server";
 
 /** The version in package.json, read at run time so that it can never drift from the package. */
 export function packageVersion(): string {
@@ -124,26 +122,13 @@ Examples:
       setExitCode(await reportCommand(trace, options, io));
     });
 
-  program
+  const dashboard = program
     .command("dashboard")
     .description(
       "serve a live dashboard of an executor (every tool a run has) and run the plans POSTed to it",
     )
-    .option("--port <port>", "the port on 127.0.0.1 (default: 0, any free port)", parseDashboardPort)
-    .option("-t, --tools <module>", "an ES module exporting more tools (repeatable)", collect)
-    .addOption(
-      new Option("-c, --concurrency <n>", "the most calls running at once, across every run")
-        .argParser(parseConcurrency)
-        .default(defaultConcurrency),
-    )
-    .option(
-      "--pools <capacities>",
-      "named capacities for tools that declare `uses`, such as cpu=2,memory_mb=4096",
-      parsePools,
-    )
-    .option("--root <dir>", "the folder the built-in fs and shell tools are confined to")
-    .option("--config <file>", configHelp)
-    .option("--no-config", noConfigHelp)
+    .option("--port <port>", "the port on 127.0.0.1 (default: 0, any free port)", parsePort);
+  addServingOptions(dashboard, "every run")
     .addHelpText(
       "after",
       `
@@ -243,7 +228,7 @@ Examples:
       setExitCode(await toolsCommand(options, io));
     });
 
-  program
+  const serve = program
     .command("mcp")
     .description("weft as an MCP server")
     .command("serve")
@@ -254,21 +239,8 @@ Examples:
       "--http <port>",
       "serve Streamable HTTP on 127.0.0.1:<port> (0: any free port) instead of stdio",
       parsePort,
-    )
-    .option("-t, --tools <module>", "an ES module exporting more tools (repeatable)", collect)
-    .addOption(
-      new Option("-c, --concurrency <n>", "the most calls running at once, across every client")
-        .argParser(parseConcurrency)
-        .default(defaultConcurrency),
-    )
-    .option(
-      "--pools <capacities>",
-      "named capacities for tools that declare `uses`, such as cpu=2,memory_mb=4096",
-      parsePools,
-    )
-    .option("--root <dir>", "the folder the built-in fs and shell tools are confined to")
-    .option("--config <file>", configHelp)
-    .option("--no-config", noConfigHelp)
+    );
+  addServingOptions(serve, "every client")
     .addHelpText(
       "after",
       `

@@ -4,6 +4,11 @@ import { loadConfig } from "../config/load-config.js";
 import type { Tool } from "../tool/types.js";
 import type { ToolGroup } from "./tool-sources.js";
 
+/** The help of `--config <file>` and `--no-config`. */
+export const configHelp =
+  "the config file with `mcpServers` (default: weft.config.json, .yaml or .yml in this folder)";
+export const noConfigHelp = "read no config file, start no MCP server";
+
 /** The `--config <file>` / `--no-config` options, shared by the commands that read the config. */
 export interface ConfigOption {
   /** A path (`--config <file>`), false (`--no-config`), or undefined (look for weft.config.* in the folder). */

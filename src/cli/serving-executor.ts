@@ -1,0 +1,102 @@
+import { stat } from "node:fs/promises";
+import { resolve } from "node:path";
+import { type Command, InvalidArgumentError, Option } from "commander";
+import { builtinTools } from "../builtin/index.js";
+import type { Executor, ExecutorOptions } from "../executor/executor.js";
+import {
+  type ConfigOption,
+  configHelp,
+  noConfigHelp,
+  type OpenedServers,
+  openConfiguredServers,
+} from "./mcp-servers.js";
+import { createExecutor } from "./prepare-run.js";
+import type { CliIo } from "./run-command.js";
+import { collect, defaultConcurrency, parseConcurrency, parsePools } from "./run-options.js";
+import { loadToolGroups, mergeToolGroups } from "./tool-sources.js";
+import { UsageError } from "./usage-error.js";
+
+/** The options of the commands that serve one executor until stopped: `weft mcp serve`, `weft dashboard`. */
+export interface ServingOptions extends ConfigOption {
+  /** `--tools <module>`, repeatable. */
+  tools?: string[];
+  /** `--root <dir>`: where the built-in fs and shell tools are confined. */
+  root?: string;
+  /** `--concurrency <n>`: the most calls running at once, across every client or run. */
+  concurrency?: number;
+  /** `--pools cpu=2,memory_mb=4096`: named capacities for tools that declare `uses`. */
+  pools?: Record<string, number>;
+}
+
+/** An executor with every tool a run has, and the MCP servers of the config it started. */
+export interface ServingExecutor {
+  executor: Executor;
+  servers: OpenedServers;
+  /** Closes the executor, then the MCP servers. Never rejects. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the executor of a serving command: the built-in tools inside `--root`, the `--tools` modules and the config's
+ * MCP servers, with `--concurrency` and `--pools`. When anything fails, what was started is stopped before it throws.
+ */
+export async function openServingExecutor(
+  options: ServingOptions,
+  io: CliIo,
+  extra: Pick<ExecutorOptions, "telemetry"> = {},
+): Promise<ServingExecutor> {
+  const root = resolve(io.cwd, options.root ?? ".");
+  if (!(await stat(root).catch(() => undefined))?.isDirectory()) {
+    throw new UsageError({ option: "--root", message: `--root ${root}: no such directory` });
+  }
+  const groups = await loadToolGroups(builtinTools({ root }), options.tools ?? [], io.cwd);
+  const servers = await openConfiguredServers(options, io.cwd);
+  let executor: Executor;
+  try {
+    executor = createExecutor({
+      tools: mergeToolGroups([...groups, ...servers.groups]).map((sourced) => sourced.tool),
+      concurrency: options.concurrency ?? defaultConcurrency,
+      ...(options.pools === undefined ? {} : { pools: options.pools }),
+      ...extra,
+    });
+  } catch (error) {
+    await servers.close();
+    throw error;
+  }
+  return {
+    executor,
+    servers,
+    async close() {
+      await executor.close().catch(() => {});
+      await servers.close();
+    },
+  };
+}
+
+/** Adds the options of ServingOptions to a command; `across` ends the help of --concurrency ("every client"). */
+export function addServingOptions(command: Command, across: string): Command {
+  return command
+    .option("-t, --tools <module>", "an ES module exporting more tools (repeatable)", collect)
+    .addOption(
+      new Option("-c, --concurrency <n>", `the most calls running at once, across ${across}`)
+        .argParser(parseConcurrency)
+        .default(defaultConcurrency),
+    )
+    .option(
+      "--pools <capacities>",
+      "named capacities for tools that declare `uses`, such as cpu=2,memory_mb=4096",
+      parsePools,
+    )
+    .option("--root <dir>", "the folder the built-in fs and shell tools are confined to")
+    .option("--config <file>", configHelp)
+    .option("--no-config", noConfigHelp);
+}
+
+/** Parses a port option: an integer from 0 (any free port) to 65535. Commander names the option in the error. */
+export function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65_535) {
+    throw new InvalidArgumentError(`Expected a port from 0 to 65535 (0: any free port), got "${value}".`);
+  }
+  return port;
+}
