@@ -213,6 +213,16 @@ export class Pools {
 
   /** The name of the first pool of `demand` without room for it now; its first pool when all have room. */
   shortOf(demand: PoolDemand): string {
+    const pool = this.#firstShort(demand) ?? (demand.poolIndices[0] as number);
+    return this.names[pool] as string;
+  }
+
+  #fits(demand: PoolDemand): boolean {
+    return this.#firstShort(demand) === undefined;
+  }
+
+  /** The index of the first pool of `demand` without room for it now, if any. */
+  #firstShort(demand: PoolDemand): number | undefined {
     const pools = demand.poolIndices;
     for (let position = 0; position < pools.length; position++) {
       const pool = pools[position] as number;
@@ -220,23 +230,10 @@ export class Pools {
         (this.#inUse[pool] as number) + (demand.amounts[position] as number) >
         (this.#limits[pool] as number)
       ) {
-        return this.names[pool] as string;
+        return pool;
       }
     }
-    return this.names[pools[0] as number] as string;
-  }
-
-  #fits(demand: PoolDemand): boolean {
-    const pools = demand.poolIndices;
-    for (let position = 0; position < pools.length; position++) {
-      const pool = pools[position] as number;
-      if (
-        (this.#inUse[pool] as number) + (demand.amounts[position] as number) >
-        (this.#limits[pool] as number)
-      )
-        return false;
-    }
-    return true;
+    return undefined;
   }
 
   #take(item: Schedulable, demand: PoolDemand, now: number, isPromised: boolean): void {

@@ -6,19 +6,8 @@
 export const reportPageScript: string = `(function () {
   "use strict";
   function read(id) { return JSON.parse(document.getElementById(id).textContent); }
-  function element(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
-  function formatMs(ms) {
-    if (ms === null || ms === undefined) return "–";
-    if (ms < 10) return (Math.round(ms * 100) / 100) + " ms";
-    if (ms < 1000) return Math.round(ms) + " ms";
-    if (ms < 60000) return (ms / 1000).toFixed(2) + " s";
-    return (ms / 60000).toFixed(1) + " min";
-  }
+  var element = globalThis.WeftTimelineView.element;
+  var formatMs = globalThis.WeftTimelineView.formatMs;
   var timeline = read("weft-timeline");
   var statistics = read("weft-tool-statistics");
   var page = read("weft-report-options");

@@ -57,7 +57,10 @@ const timelineViewApi: string = `
       var bounds = view.overlay.getBoundingClientRect();
       return { x: bounds.left + x, y: bounds.top + rowY(view, info.row) + 2 + (ROW_HEIGHT - 9) / 2 };
     },
-    colors: { outcomes: OUTCOME_COLORS, statuses: STATUS_COLORS, causes: CAUSE_COLORS }
+    colors: { outcomes: OUTCOME_COLORS, statuses: STATUS_COLORS, causes: CAUSE_COLORS },
+    /** The view's own helpers, for the pages around it: an element with its text, and a duration in words. */
+    element: element,
+    formatMs: formatMs
   };
 `;
 
