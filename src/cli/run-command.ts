@@ -108,6 +108,7 @@ async function followRun(
       const timeline = new TimelineBuilder();
       for (const event of events) timeline.add(event);
       await writeReportFile(reportPath, timeline.snapshot());
+      if (!options.quiet) io.stderr.write(`${errorColors.dim("report:")} ${reportPath}\n`);
     } catch (error) {
       warnings.push(`could not write the report to ${reportPath}: ${(error as Error).message}`);
     }
