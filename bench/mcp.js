@@ -55,7 +55,8 @@ export async function runMcp({ quick = false, log = () => {} } = {}) {
   const long = await measureLongRunning(settings, log);
   const reads = await measureReads(settings, log);
   const overhead = await measureOverhead(settings, log);
-  return { settings, long, reads, overhead, loadBefore, loadAfter: os.loadavg()[0] };
+  const inProcess = await measureInProcess(settings, log);
+  return { settings, long, reads, overhead, inProcess, loadBefore, loadAfter: os.loadavg()[0] };
 }
 
 /** Workload 1: the everything server's long-running operation, one by one and as one weft plan. */
@@ -279,6 +280,40 @@ async function measureOverhead(settings, log) {
   }
 }
 
+/**
+ * weft's own work for one MCP call, without the server: a one-call run of a tool that answers at once, with the echo
+ * tool's schema and hints (its input checked, a read lock, an idempotent call's key), against calling that tool's
+ * function directly. What is left of the per-call difference above is the MCP path itself.
+ */
+async function measureInProcess(settings, log) {
+  const toolSet = await mcpTools({ name: "everything", command: everythingBin });
+  const echo = toolSet.tools.find((tool) => tool.name === "everything.echo");
+  await toolSet.close();
+  const execute = async (input) => ({ content: [{ type: "text", text: `Echo: ${input.message}` }] });
+  const local = { ...echo, execute };
+  const executor = new Executor({ tools: [local] });
+  const rounds = settings.overheadRounds * 5;
+  const directMs = [];
+  const weftMs = [];
+  for (let round = -settings.warmup; round < rounds; round++) {
+    const message = `m${round}`;
+    let started = performance.now();
+    await execute({ message });
+    const direct = performance.now() - started;
+    started = performance.now();
+    await executor.run([{ id: "echo", tool: local.name, args: { message } }]).result();
+    const weft = performance.now() - started;
+    if (round < 0) continue;
+    directMs.push(direct);
+    weftMs.push(weft);
+  }
+  const result = { rounds, directP50Ms: median(directMs), weftP50Ms: median(weftMs) };
+  log(
+    `in process: the tool's function ${result.directP50Ms.toFixed(4)} ms, a one-call weft run ${result.weftP50Ms.toFixed(4)} ms`,
+  );
+  return result;
+}
+
 async function connect(name, command, args) {
   const client = new Client({ name: `bench-${name}`, version: "0.0.0" });
   await client.connect(new StdioClientTransport({ command, args, stderr: "ignore" }));
@@ -366,6 +401,16 @@ export function mcpTables(report) {
         `${overhead.weftP50Ms.toFixed(3)} ms`,
         `${overhead.weftP90Ms.toFixed(3)} ms`,
       ],
+      [
+        `in process, no server: the tool's function called directly (${report.inProcess.rounds} calls)`,
+        `${report.inProcess.directP50Ms.toFixed(4)} ms`,
+        "",
+      ],
+      [
+        "in process, no server: a one-call weft run of it (same schema and hints)",
+        `${report.inProcess.weftP50Ms.toFixed(4)} ms`,
+        "",
+      ],
     ],
     { alignRight: [1, 2] },
   );
@@ -390,7 +435,7 @@ export function mcpSection({ command, date, sourceVersion, machine, report }) {
     ].join("\n"),
     workloads,
     [
-      `Per call: \`echo\` with a fresh message, ${overhead.rounds} rounds after ${settings.warmup} untimed, each round one call along each path, in an order that rotates every round; each path has its own server process. The middle path is the SDK's client with what weft asks of it (an abort signal, so that cancelling sends \`notifications/cancelled\`, and a progress handler, which adds a \`progressToken\`). The weft path is a whole one-call run: the plan checked, the input checked against the tool's JSON Schema, the call scheduled, its events, the result built. The paired difference is, per round, weft's time less the plain SDK client's. On 2 shared cores, with the client, its server and weft's own work taking turns, the difference of the medians drifts by a tenth of a millisecond and more from one stretch of rounds to the next (each third of the rounds is given apart below), so the target is judged on the median of the per-round differences, which the rotation keeps fair and the drift moves far less.`,
+      `Per call: \`echo\` with a fresh message, ${overhead.rounds} rounds after ${settings.warmup} untimed, each round one call along each path, in an order that rotates every round; each path has its own server process. The middle path is the SDK's client with what weft asks of it (an abort signal, so that cancelling sends \`notifications/cancelled\`, and a progress handler, which adds a \`progressToken\`). The weft path is a whole one-call run: the plan checked, the input checked against the tool's JSON Schema, the call scheduled, its events, the result built. The last two rows measure weft's own work without a server: the same one-call run of an in-process tool with the echo tool's schema and hints, against calling that tool's function directly. The paired difference is, per round, weft's time less the plain SDK client's. On 2 shared cores, with the client, its server and weft's own work taking turns, the difference of the medians drifts by a tenth of a millisecond and more from one stretch of rounds to the next (each third of the rounds is given apart below), so the target is judged on the median of the per-round differences, which the rotation keeps fair and the drift moves far less.`,
     ].join("\n"),
     perCall,
     "### Targets",
