@@ -19,6 +19,7 @@ const repositoryRoot = fileURLToPath(new URL("../..", import.meta.url));
 const planPath = ".weft/audit-plan.json";
 const tracePath = ".weft/audit-trace.json";
 const reportPath = ".weft/audit-report.md";
+const timelinePath = ".weft/audit-timeline.html";
 const toolsPath = "examples/audit/tools.js";
 const maxFiles = 150;
 const cores = availableParallelism();
@@ -69,6 +70,8 @@ const arguments_ = [
   ...concurrencyArguments,
   "--trace",
   tracePath,
+  "--report",
+  timelinePath,
   ...extraArguments,
 ];
 console.log(`\n$ weft ${arguments_.slice(1).join(" ")}\n`);
@@ -93,7 +96,8 @@ const { makespanMs, sequentialMs } = trace.traceEvents.find(
 
 console.log(`\nReport: ${reportPath}`);
 console.log(`Plan:   ${planPath} (rerun it: node bin/weft.js run ${planPath} --tools ${toolsPath})`);
-console.log(`Trace:  ${tracePath} (open it in https://ui.perfetto.dev)\n`);
+console.log(`Trace:  ${tracePath} (open it in https://ui.perfetto.dev)`);
+console.log(`Timeline: ${timelinePath} (where the time went: open it in a browser)\n`);
 const parallel = { makespanMs, sequentialMs };
 const comparison = { calls: plan.calls.length, concurrency, oneByOne, parallel, cores, busyBefore };
 for (const line of describeComparison(comparison)) console.log(line);
