@@ -1,28 +1,20 @@
 import { performance } from "node:perf_hooks";
 import { CancelledError } from "../errors/cancelled-error.js";
 import { DependencyFailedError } from "../errors/dependency-failed-error.js";
-import { RateLimitedError } from "../errors/rate-limited-error.js";
 import { RunClosedError } from "../errors/run-closed-error.js";
-import { ToolExecutionError } from "../errors/tool-execution-error.js";
-import { ToolInputError } from "../errors/tool-input-error.js";
-import { ToolOutputError } from "../errors/tool-output-error.js";
-import { ToolTimeoutError } from "../errors/tool-timeout-error.js";
 import { WeftError } from "../errors/weft-error.js";
 import type { EventListener, WaitCause, WeftEvent } from "../events/types.js";
 import type { Call } from "../plan/types.js";
 import type { LimitChange } from "../scheduler/adaptive-limit.js";
 import type { Admission } from "../scheduler/admission.js";
-import { succeededOutcome } from "../scheduler/attempt-outcome.js";
 import type { Lane } from "../scheduler/lane.js";
 import { claimResources } from "../tool/resources.js";
-import { Attempt } from "./attempt.js";
-import { backoffDelay } from "./backoff.js";
+import type { Attempt } from "./attempt.js";
+import { AttemptRunner } from "./attempt-runner.js";
 import { buildResult } from "./build-result.js";
-import { type CallNumbers, Slot } from "./call-numbers.js";
+import type { CallNumbers } from "./call-numbers.js";
 import type { CallState } from "./call-state.js";
-import { checkOutput } from "./check-output.js";
 import { checkFailurePolicy, type ExecutorCore, type FailurePolicy } from "./executor.js";
-import { Hedging } from "./hedging.js";
 import { type PreparedInput, prepareInput } from "./prepare-input.js";
 import type { CallStatus, RunResult, RunStatus } from "./result.js";
 import { RunEvents } from "./run-events.js";
@@ -30,7 +22,6 @@ import { RunGraph } from "./run-graph.js";
 import type { RunOptions } from "./run-options.js";
 import { checkRunShare } from "./run-share.js";
 import { cachedOutput, joinInFlight, leaveLeader, releaseInFlight } from "./sharing.js";
-import { throttleCall } from "./throttle.js";
 import { ToolSetups } from "./tool-setups.js";
 
 export type { RunOptions } from "./run-options.js";
@@ -47,11 +38,7 @@ export class Run {
   readonly #startTime = performance.now();
   readonly #isOpen: boolean;
   readonly #signal: AbortSignal | undefined;
-  readonly #givenUp = new Set<Attempt>();
-  /** Made when the run starts its first call of a hedged tool. */
-  #hedging: Hedging | undefined;
-  /** Outcomes of tools that returned synchronously, as (call, attempt, output) triples awaiting one microtask. */
-  #settledSynchronously: unknown[] = [];
+  readonly #attempts: AttemptRunner;
   #isStarted = false;
   #isEnded = false;
   #isFinished = false;
@@ -84,6 +71,14 @@ export class Run {
       this.#resolveResult = resolve;
     });
     this.#graph = new RunGraph(this, core, (tool) => setups.for(tool));
+    this.#attempts = new AttemptRunner({
+      core,
+      events: this.#events,
+      now: () => this.now(),
+      isStopping: () => this.#stopReason !== undefined,
+      finish: (node, status, error, output, endedAt) => this.#finish(node, status, error, output, endedAt),
+      makeReady: (node) => this.#makeReady(node),
+    });
     this.#addCalls(calls);
     // A closed plan never looks a call up by id again: let the map go rather than hold it through the run.
     if (!this.#isOpen) this.#graph.forgetIds();
@@ -278,71 +273,13 @@ export class Run {
       if (node.startedAt < 0) node.startedAt = this.now();
       return false;
     }
-    this.#startAttempt(node);
+    this.#attempts.start(node);
     return true;
-  }
-
-  #startAttempt(node: CallState): void {
-    if (node.tool.batch !== undefined) {
-      // It waits for its batch, holding its slot; its attempt starts when the batch is sent.
-      node.phase = "running";
-      this.#events.callWait(node, "batch");
-      this.#core.batches.enter(node);
-      return;
-    }
-    const attempt = this.#beginAttempt(node);
-    let outcome: unknown;
-    try {
-      const tool = node.tool;
-      // Thread tools always run in the executor's pool; the others where the executor's backend says.
-      const backend = tool.thread === undefined ? this.#core.backend : this.#core.threads;
-      const hedge = node.policy.hedge;
-      const telemetry = this.#core.telemetry;
-      if (telemetry?.runAttempt === undefined) {
-        outcome =
-          hedge === undefined
-            ? backend.execute(tool, node.input, attempt)
-            : this.#hedgingOf().run(node, attempt, backend, hedge);
-      } else {
-        outcome = telemetry.runAttempt(attempt, () =>
-          hedge === undefined
-            ? backend.execute(tool, node.input, attempt)
-            : this.#hedgingOf().run(node, attempt, backend, hedge),
-        );
-      }
-    } catch (error) {
-      queueMicrotask(() => this.#attemptSettled(node, attempt, undefined, error, true));
-      return;
-    }
-    if (outcome !== null && typeof (outcome as PromiseLike<unknown>)?.then === "function") {
-      (outcome as PromiseLike<unknown>).then(
-        (output) => this.#attemptSettled(node, attempt, output, undefined, false),
-        (error: unknown) => this.#attemptSettled(node, attempt, undefined, error, true),
-      );
-    } else {
-      this.#settleLater(node, attempt, outcome);
-    }
-  }
-
-  /** Counts the attempt, emits `call-start` and arms its timeout. */
-  #beginAttempt(node: CallState): Attempt {
-    const startedAt = this.now();
-    node.phase = "running";
-    node.attempts++;
-    if (node.startedAt < 0) node.startedAt = startedAt;
-    this.numbers.set(node.index, Slot.AttemptStartedAt, startedAt);
-    const attempt = new Attempt(node, node.attempts);
-    node.attempt = attempt;
-    this.#events.callStart(node, startedAt);
-    const timeoutMs = node.policy.timeoutMs;
-    if (timeoutMs !== undefined)
-      attempt.timer = setTimeout(() => this.#timedOut(node, attempt, timeoutMs), timeoutMs);
-    return attempt;
   }
 
   /** Called by the executor's batches (BatchMemberOwner) when the call's batch is sent. @internal */
   startBatchedAttempt(node: CallState): Attempt {
-    return this.#beginAttempt(node);
+    return this.#attempts.startBatched(node);
   }
 
   /** Called by the executor's batches with the call's item of its batch's result. @internal */
@@ -353,37 +290,8 @@ export class Run {
     error: unknown,
     isError: boolean,
   ): void {
-    this.#attemptSettled(node, attempt, output, error, isError);
+    this.#attempts.settled(node, attempt, output, error, isError);
   }
-
-  #hedgingOf(): Hedging {
-    this.#hedging ??= new Hedging(this.#core, this.#events);
-    return this.#hedging;
-  }
-
-  /**
-   * A tool that returned without a promise still ends asynchronously, so a run never recurses through its calls. The
-   * outcomes of such tools are settled together in one microtask rather than one each.
-   */
-  #settleLater(node: CallState, attempt: Attempt, output: unknown): void {
-    const pending = this.#settledSynchronously;
-    pending.push(node, attempt, output);
-    if (pending.length === 3) queueMicrotask(this.#settlePending);
-  }
-
-  #settlePending = (): void => {
-    const pending = this.#settledSynchronously;
-    for (let index = 0; index < pending.length; index += 3) {
-      this.#attemptSettled(
-        pending[index] as CallState,
-        pending[index + 1] as Attempt,
-        pending[index + 2],
-        undefined,
-        false,
-      );
-    }
-    pending.length = 0;
-  };
 
   /** Called by an adaptive limit that `node`'s outcome moved: a `limit-change` event. */
   limitChanged(node: CallState, key: string, change: LimitChange): void {
@@ -399,117 +307,9 @@ export class Run {
     this.#events.callWait(node, (cause ?? "concurrency") as WaitCause);
   }
 
-  /** Called by an attempt's `progress()`: a `call-progress` event, and a fresh timeout where the tool asks for it. */
+  /** Called by an attempt's `progress()`. */
   attemptProgressed(node: CallState, attempt: Attempt, data: unknown): void {
-    if (node.policy.resetTimeoutOnProgress) attempt.timer?.refresh();
-    this.#events.callProgress(node, attempt.attempt, data);
-  }
-
-  #attemptSettled(
-    node: CallState,
-    attempt: Attempt,
-    output: unknown,
-    error: unknown,
-    isError: boolean,
-  ): void {
-    attempt.isSettled = true;
-    if (attempt.timer !== undefined) clearTimeout(attempt.timer);
-    if (attempt.isGivenUp) {
-      if (this.#givenUp.delete(attempt)) this.#core.abandonedChanged(-1);
-      return;
-    }
-    node.attempt = undefined;
-    const settledAt = this.now();
-    const duration = settledAt - attempt.startedAt;
-    node.durationMs += duration;
-    this.#core.scheduler.release(node, isError ? { error } : succeededOutcome);
-    if (isError) {
-      this.#attemptFailed(node, toCallError(error, node, attempt.attempt));
-    } else {
-      const problem = checkOutput(output, this.#core.maxOutputBytes, node.tool.name, node.id);
-      if (problem === undefined) {
-        this.#core.costModel.observe(node.tool.name, duration);
-        this.#finish(node, "succeeded", undefined, output, settledAt);
-      } else {
-        this.#attemptFailed(node, problem);
-      }
-    }
-    this.#core.scheduler.pump();
-  }
-
-  #timedOut(node: CallState, attempt: Attempt, timeoutMs: number): void {
-    if (attempt.isSettled || attempt.isGivenUp) return;
-    const error = new ToolTimeoutError({
-      toolName: node.tool.name,
-      callId: node.id,
-      timeoutMs,
-      attempt: attempt.attempt,
-    });
-    this.#giveUp(node, attempt, error);
-    node.durationMs += this.now() - attempt.startedAt;
-    this.#core.scheduler.release(node, { error });
-    this.#attemptFailed(node, error);
-    this.#core.scheduler.pump();
-  }
-
-  /** Stops waiting for an attempt whose code may still be running; it is counted until it settles. */
-  #giveUp(node: CallState, attempt: Attempt, reason: WeftError): void {
-    attempt.isGivenUp = true;
-    node.attempt = undefined;
-    if (attempt.timer !== undefined) clearTimeout(attempt.timer);
-    this.#givenUp.add(attempt);
-    this.#core.abandonedChanged(1);
-    this.#events.callAbandon(node, attempt.attempt);
-    attempt.abort(reason);
-  }
-
-  #attemptFailed(node: CallState, error: WeftError): void {
-    if (RateLimitedError.isInstance(error) && this.#stopReason === undefined) {
-      this.#throttled(node, error);
-      return;
-    }
-    const retry = node.policy.retry;
-    // Throttled attempts were refused by the service, not failed: they do not use retry attempts.
-    const failedAttempts = node.attempts - node.throttles;
-    const isRetryable =
-      this.#stopReason === undefined &&
-      node.policy.idempotent &&
-      failedAttempts < retry.attempts &&
-      !ToolInputError.isInstance(error) &&
-      !ToolOutputError.isInstance(error) &&
-      (retry.retryOn?.(error, node.attempts) ?? true);
-    if (!isRetryable) {
-      this.#finish(node, "failed", error);
-      return;
-    }
-    this.#retryLater(node, backoffDelay(retry, failedAttempts, this.#core.random), error, false);
-  }
-
-  /** The tool said its service throttled it: the call runs again once the wait is over, up to `maxThrottles` times. */
-  #throttled(node: CallState, error: RateLimitedError): void {
-    const throttle = throttleCall(node, error, this.#core.scheduler.now());
-    if (throttle.isRetried) this.#retryLater(node, throttle.delayMs, throttle.error, throttle.isHeldByKey);
-    else this.#finish(node, "failed", throttle.error);
-  }
-
-  /**
-   * Makes the call ready again after `delayMs`. A call whose rate-limit keys are paused is ready at once: their
-   * admissions hold it, with every other call of the keys, until the pause ends.
-   */
-  #retryLater(node: CallState, delayMs: number, error: WeftError, isHeldByKey: boolean): void {
-    node.phase = "backoff";
-    this.#events.callRetry(node, delayMs, error);
-    if (isHeldByKey) {
-      // A listener may have cancelled the run from the event.
-      if (node.phase === "backoff") this.#makeReady(node);
-      return;
-    }
-    node.backoffTimer = setTimeout(() => {
-      node.backoffTimer = undefined;
-      if (node.phase !== "backoff") return;
-      this.#makeReady(node);
-      this.#core.scheduler.pump();
-    }, delayMs);
+    this.#attempts.progressed(node, attempt, data);
   }
 
   /** Another run's identical call finished: share its outcome, or run this one alone if it was cancelled. */
@@ -601,7 +401,7 @@ export class Run {
         case "running":
           if (node.attempt !== undefined) {
             const attempt = node.attempt;
-            this.#giveUp(node, attempt, error);
+            this.#attempts.giveUp(node, attempt, error);
             node.durationMs += this.now() - attempt.startedAt;
             scheduler.release(node);
           } else if (this.#core.batches.withdraw(node)) {
@@ -652,7 +452,7 @@ export class Run {
       this.#graph.calls,
       this.#graph.orders,
       this.#endTime,
-      this.#givenUp.size,
+      this.#attempts.abandoned,
     );
     this.#events.runEnd(this.#endTime, status, result);
     this.#events.close();
@@ -666,9 +466,4 @@ function dependencyError(node: CallState, dependency: CallState): DependencyFail
     dependencyId: dependency.id,
     dependencyStatus: dependency.phase,
   });
-}
-
-function toCallError(thrown: unknown, node: CallState, attempt: number): WeftError {
-  if (WeftError.isInstance(thrown)) return thrown;
-  return new ToolExecutionError({ toolName: node.tool.name, callId: node.id, attempt, cause: thrown });
 }
