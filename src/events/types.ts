@@ -109,6 +109,8 @@ export interface CallEndEvent extends CallEventBase {
   isCached: boolean;
   /** Shared the result of an identical call that was already running. */
   isDeduplicated: boolean;
+  /** Set when the output came from a hedge duplicate, which succeeded before the attempt it copied. */
+  isWonByHedge?: true;
 }
 
 /**

@@ -81,6 +81,7 @@ export class RunEvents extends EventStream {
       ...(error === undefined ? {} : { error }),
       isCached: call.isCached,
       isDeduplicated: call.isDeduplicated,
+      ...(call.hedged === "won" ? { isWonByHedge: true as const } : {}),
     });
   }
 

@@ -114,6 +114,7 @@ export class TimelineBuilder {
           call,
           event.time,
           event.status === "succeeded" ? "succeeded" : event.status === "failed" ? "failed" : "cancelled",
+          event.isWonByHedge === true,
         );
         call.status = event.status;
         call.endMs = event.time;
@@ -202,14 +203,21 @@ export class TimelineBuilder {
     this.#step(time, 1);
   }
 
-  #closeAttempts(call: TimelineCall, time: number, outcome: TimelineAttemptOutcome): void {
+  /** Ends the call's running attempts; of a hedged pair, the winner (the hedge, when `isWonByHedge`) keeps `outcome`. */
+  #closeAttempts(
+    call: TimelineCall,
+    time: number,
+    outcome: TimelineAttemptOutcome,
+    isWonByHedge = false,
+  ): void {
     const running = this.#running.get(call.id);
     if (running === undefined) return;
     this.#running.delete(call.id);
     running.forEach((attempt, position) => {
       attempt.endMs = time;
-      // Of a hedged pair, the first keeps the call's outcome; the other was stopped when the call ended.
-      attempt.outcome = position === 0 ? outcome : "cancelled";
+      // The loser of a hedged pair was stopped when the call ended.
+      const isWinner = isWonByHedge ? attempt.isHedge : position === 0;
+      attempt.outcome = isWinner ? outcome : "cancelled";
       this.#lanes.release(attempt.lane);
       this.#step(time, -1);
     });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   defineTool,
   Executor,
+  TimelineBuilder,
   type Tool,
   type ToolContext,
   ToolTimeoutError,
@@ -83,6 +84,15 @@ describe("hedged calls", () => {
     expect((hedgeEvents[0] as { afterMs: number }).afterMs).toBeGreaterThanOrEqual(1);
     // The loser's code settles once aborted: nothing is left counted as abandoned.
     await waitUntil(() => executor.abandonedAttempts === 0, "the loser settles");
+    // The call-end says the hedge won, and the timeline gives the hedge the call's outcome.
+    expect(events.find((event) => event.type === "call-end")).toMatchObject({ isWonByHedge: true });
+    const builder = new TimelineBuilder();
+    for (const event of events) builder.add(event);
+    const attempts = builder.snapshot().calls[0]?.attempts ?? [];
+    expect(attempts.map((attempt) => [attempt.isHedge, attempt.outcome])).toEqual([
+      [false, "cancelled"],
+      [true, "succeeded"],
+    ]);
   });
 
   it("aborts the hedge when the primary succeeds first", async () => {

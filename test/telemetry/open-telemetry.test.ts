@@ -284,6 +284,17 @@ describe("openTelemetry(): spans", () => {
     expect(spans).toHaveLength(2);
     for (const span of spans) expect(span.attributes["weft.call.hedge"]).toBe(true);
     expect(spans.filter((span) => span.attributes["weft.call.hedge.duplicate"] === true)).toHaveLength(1);
+    // The duplicate won: its span has the call's outcome, the primary's says it was stopped.
+    const outcomes = spans.map((span) => [
+      span.attributes["weft.call.hedge.duplicate"] === true,
+      span.attributes["weft.call.outcome"],
+    ]);
+    expect(outcomes).toEqual(
+      expect.arrayContaining([
+        [true, "succeeded"],
+        [false, "cancelled"],
+      ]),
+    );
   });
 });
 

@@ -221,8 +221,9 @@ export class RunTrace {
   }
 
   /**
-   * Ends the call's open attempts. The first (the primary) takes the outcome and the error; a hedge duplicate still
-   * open was stopped when its call ended, like TimelineBuilder's. `ended` is the call's end, when it ended.
+   * Ends the call's open attempts. The winner takes the outcome and the error: the hedge duplicate when the call-end
+   * event says it won, else the primary; the other one still open was stopped when its call ended, like
+   * TimelineBuilder's. `ended` is the call's end, when it ended.
    */
   #closeAttempts(
     call: CallTrace,
@@ -233,22 +234,24 @@ export class RunTrace {
   ): void {
     const attempts = call.attempts;
     call.attempts = [];
+    const winner = ended?.isWonByHedge === true ? attempts.findIndex((open) => open.isHedge) : 0;
     attempts.forEach((open, position) => {
+      const isWinner = position === winner;
       const endMs = open.abandonedAtMs ?? time;
       const attemptOutcome =
-        open.abandonedAtMs !== undefined ? "abandoned" : position === 0 ? outcome : "cancelled";
+        open.abandonedAtMs !== undefined ? "abandoned" : isWinner ? outcome : "cancelled";
       if (!open.isHedge) this.#metrics.attemptRan(call.tool, Math.max(0, endMs - open.startMs));
       const attributes: Attributes = {
         [Attribute.callOutcome]: attemptOutcome,
         [Attribute.callHedge]: call.isHedged,
       };
       if (ended !== undefined) attributes[Attribute.callStatus] = ended.status;
-      const isFailure = position === 0 ? outcome !== "succeeded" : attemptOutcome !== "cancelled";
+      const isFailure = isWinner ? outcome !== "succeeded" : attemptOutcome !== "cancelled";
       endSpan(
         open.span,
         this.#at(endMs),
         attributes,
-        isFailure ? { error: position === 0 ? error : undefined, fallbackType: attemptOutcome } : undefined,
+        isFailure ? { error: isWinner ? error : undefined, fallbackType: attemptOutcome } : undefined,
       );
     });
   }
