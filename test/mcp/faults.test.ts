@@ -1,3 +1,5 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { McpWeftTool } from "../../src/adapters/mcp/index.js";
 import { McpConnectionError, McpResultError, mcpTools } from "../../src/adapters/mcp/index.js";
@@ -9,6 +11,12 @@ const opened = new Opened();
 afterEach(() => opened.closeAll());
 
 const fixture = { name: "fixture", command: process.execPath, args: [fixtureServer] };
+
+async function waitFor(condition: () => boolean): Promise<void> {
+  for (let turn = 0; turn < 500 && !condition(); turn++)
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(condition()).toBe(true);
+}
 
 describe("weft/mcp faults", () => {
   it("rejects a command that does not exist with a clear error", async () => {
@@ -141,6 +149,29 @@ describe("weft/mcp faults", () => {
       .result();
     expect(textOf(next.calls[0]?.output)).toContain("back");
     expect(everything.serverPid).not.toBe(firstPid);
+  });
+
+  it("waits before starting again a server that failed to start, failing calls at once meanwhile", async () => {
+    const marker = join(await opened.directory(), "started");
+    const toolSet = await opened.tools(
+      { ...fixture, args: [fixtureServer, "--fail-on-restart", marker] },
+      { onWarning: () => {} },
+    );
+    const executor = new Executor({ tools: toolSet.tools });
+    const call = async () =>
+      (await executor.run({ calls: [{ id: "g", tool: "fixture.good", args: { text: "x" } }] }).result())
+        .calls[0]?.error as McpConnectionError | undefined;
+    process.kill(toolSet.serverPid as number, "SIGKILL");
+    await waitFor(() => toolSet.serverPid === undefined);
+    const restartFailed = await call();
+    expect(restartFailed?.phase).toBe("start");
+    expect(restartFailed?.stderr).toContain("the port is still held");
+    const heldBack = await call();
+    expect(heldBack?.phase).toBe("start");
+    expect(heldBack?.message).toMatch(/its last start failed .*; the next start is tried in \d+ ms/);
+    expect(heldBack?.stderr).toContain("the port is still held");
+    // The first start and one restart: the call held back started no process.
+    expect((await readFile(`${marker}.starts`, "utf8")).trim().split("\n")).toHaveLength(2);
   });
 
   it("fails calls after close", async () => {

@@ -8,6 +8,7 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import { McpConnectionError } from "../../errors/mcp-connection-error.js";
 import { McpResultError } from "../../errors/mcp-result-error.js";
+import { RestartBackoff } from "./restart-backoff.js";
 import { describeIssues, schemaIssuesOf } from "./result-problems.js";
 import type { McpServer } from "./server.js";
 import { createTransport, type OpenedTransport } from "./transport.js";
@@ -23,7 +24,7 @@ interface Live {
 /**
  * One client connection to one server, shared by every call (JSON-RPC multiplexes requests, so calls run
  * concurrently over it). When the connection closes (the server exited), the calls in flight fail and the next call
- * opens a new one.
+ * opens a new one; a server that then fails to start is started again only after a growing delay (RestartBackoff).
  */
 export class McpConnection {
   readonly #server: McpServer;
@@ -32,11 +33,13 @@ export class McpConnection {
   #live: Live | undefined;
   #connecting: Promise<Live> | undefined;
   #isClosed = false;
+  readonly #backoff: RestartBackoff;
 
   constructor(server: McpServer, options: { connectTimeoutMs: number; onToolListChanged: () => void }) {
     this.#server = server;
     this.#onToolListChanged = options.onToolListChanged;
     this.#connectTimeoutMs = options.connectTimeoutMs;
+    this.#backoff = new RestartBackoff(server.name);
   }
 
   /** The stdio server's process id while connected. */
@@ -118,6 +121,8 @@ export class McpConnection {
       );
     }
     if (this.#live !== undefined) return Promise.resolve(this.#live);
+    const refusal = this.#connecting === undefined ? this.#backoff.refusal() : undefined;
+    if (refusal !== undefined) return Promise.reject(refusal);
     this.#connecting ??= this.#connect().finally(() => {
       this.#connecting = undefined;
     });
@@ -133,14 +138,17 @@ export class McpConnection {
     } catch (error) {
       await client.close().catch(() => undefined);
       await settle();
-      throw new McpConnectionError({
+      const failure = new McpConnectionError({
         serverName: this.#server.name,
         phase: "start",
         detail: error instanceof Error ? error.message : String(error),
         stderr: opened.stderr.text,
         cause: error,
       });
+      this.#backoff.failed(failure);
+      throw failure;
     }
+    this.#backoff.started();
     const live: Live = { client, opened };
     client.onclose = () => {
       if (this.#live === live) this.#live = undefined;
