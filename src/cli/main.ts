@@ -246,7 +246,8 @@ Examples:
       `
 Runs until the client closes stdin (stdio) or until SIGINT/SIGTERM. With --http, the address is printed on stderr.
 Every client shares one executor: --concurrency, --pools, the tools' limits, locks and caches hold across them all.
-Tools that a configured MCP server adds later are served too (stdio clients get notifications/tools/list_changed).
+Tools that a configured MCP server adds later are served too, and every client is sent notifications/tools/list_changed
+(over HTTP, each client's initialize opens a session).
 
 Examples:
   $ weft mcp serve --tools ./my-tools.js

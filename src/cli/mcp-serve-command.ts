@@ -38,17 +38,19 @@ export async function mcpServeCommand(
   const onSignal = (): void => stop.abort();
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
-  // Over stdio the one client hears of tools a configured server adds; over HTTP each request lists them afresh.
-  let stdioServer: ReturnType<typeof createWeftMcpServer> | undefined;
+  // Every client hears of the tools a configured server adds: the stdio one, and each HTTP session.
+  let notifyToolListChanged = (): void => {};
   servers.onToolsChanged((tools) => {
-    if (registerNewTools(executor, tools) > 0) void stdioServer?.sendToolListChanged().catch(() => {});
+    if (registerNewTools(executor, tools) > 0) notifyToolListChanged();
   });
   try {
     if (options.http === undefined) {
-      stdioServer = createWeftMcpServer(executor, info);
+      const stdioServer = createWeftMcpServer(executor, info);
+      notifyToolListChanged = () => void stdioServer.sendToolListChanged().catch(() => {});
       await serveStdio(stdioServer, stop.signal);
     } else {
       const endpoint = await serveHttp(() => createWeftMcpServer(executor, info), options.http);
+      notifyToolListChanged = () => endpoint.notifyToolListChanged();
       io.stderr.write(`weft MCP server listening on ${endpoint.url}\n`);
       await new Promise<void>((resolveStop) => stop.signal.addEventListener("abort", () => resolveStop()));
       await endpoint.close();

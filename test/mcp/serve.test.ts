@@ -57,8 +57,8 @@ async function stdioClient(extraArgs: readonly string[] = []): Promise<Client> {
 }
 
 /** Starts `weft mcp serve --http 0` and connects once it prints its address. */
-async function httpClient(): Promise<Client> {
-  const child = spawn(process.execPath, [weftBin, ...serveArgs, "--http", "0"], {
+async function httpClient(extraArgs: readonly string[] = []): Promise<{ client: Client; url: string }> {
+  const child = spawn(process.execPath, [weftBin, ...serveArgs, ...extraArgs, "--http", "0"], {
     cwd: root,
     stdio: ["ignore", "ignore", "pipe"],
   });
@@ -75,7 +75,35 @@ async function httpClient(): Promise<Client> {
   const client = new Client({ name: "weft-test", version: "0.0.0" });
   clients.push(client);
   await client.connect(new StreamableHTTPClientTransport(new URL(url)));
-  return client;
+  return { client, url };
+}
+
+/** A weft.config.json that starts the fixture MCP server (whose add_tool adds a tool), in a folder of its own. */
+async function fixtureConfig(): Promise<string> {
+  const folder = await mkdtemp(join(tmpdir(), "weft-serve-"));
+  folders.push(folder);
+  const config = join(folder, "weft.config.json");
+  const fixture = fileURLToPath(new URL("./fixtures/fixture-server.mjs", import.meta.url));
+  await writeFile(
+    config,
+    JSON.stringify({ mcpServers: { fixture: { command: process.execPath, args: [fixture] } } }),
+  );
+  return config;
+}
+
+/** Calls add_tool and checks that the client is told, and then lists and can call the added tool. */
+async function checkToolAddedLater(client: Client): Promise<void> {
+  const changed = new Promise<void>((resolve) =>
+    client.setNotificationHandler(ToolListChangedNotificationSchema, () => resolve()),
+  );
+  const before = (await client.listTools()).tools.map((tool) => tool.name);
+  expect(before).toContain("fixture.add_tool");
+  expect(before).not.toContain("fixture.added");
+  await client.callTool({ name: "fixture.add_tool", arguments: {} });
+  await changed;
+  expect((await client.listTools()).tools.map((tool) => tool.name)).toContain("fixture.added");
+  const added = (await client.callTool({ name: "fixture.added", arguments: {} })) as CallToolResult;
+  expect(textOf(added)).toBe("added: {}");
 }
 
 function textOf(result: CallToolResult): string {
@@ -182,26 +210,8 @@ describe("weft mcp serve over stdio", () => {
   });
 
   it("serves the tools a configured MCP server adds later, and tells the client", async () => {
-    const folder = await mkdtemp(join(tmpdir(), "weft-serve-"));
-    folders.push(folder);
-    const config = join(folder, "weft.config.json");
-    const fixture = fileURLToPath(new URL("./fixtures/fixture-server.mjs", import.meta.url));
-    await writeFile(
-      config,
-      JSON.stringify({ mcpServers: { fixture: { command: process.execPath, args: [fixture] } } }),
-    );
-    const client = await stdioClient(["--config", config]);
-    const changed = new Promise<void>((resolve) =>
-      client.setNotificationHandler(ToolListChangedNotificationSchema, () => resolve()),
-    );
-    const before = (await client.listTools()).tools.map((tool) => tool.name);
-    expect(before).toContain("fixture.add_tool");
-    expect(before).not.toContain("fixture.added");
-    await client.callTool({ name: "fixture.add_tool", arguments: {} });
-    await changed;
-    expect((await client.listTools()).tools.map((tool) => tool.name)).toContain("fixture.added");
-    const added = (await client.callTool({ name: "fixture.added", arguments: {} })) as CallToolResult;
-    expect(textOf(added)).toBe("added: {}");
+    const client = await stdioClient(["--config", await fixtureConfig()]);
+    await checkToolAddedLater(client);
   });
 
   it("cancels the plan when the request is cancelled", async () => {
@@ -225,7 +235,7 @@ describe("weft mcp serve over stdio", () => {
 
 describe("weft mcp serve --http", () => {
   it("lists the tools and runs a plan over Streamable HTTP on loopback", async () => {
-    const client = await httpClient();
+    const { client } = await httpClient();
     const { tools } = await client.listTools();
     expect(tools.map((tool) => tool.name)).toEqual(expect.arrayContaining(["text.upper", "run_plan"]));
     const progress: Progress[] = [];
@@ -234,5 +244,28 @@ describe("weft mcp serve --http", () => {
     })) as CallToolResult;
     checkDependentPlan(result);
     expect(progress).toHaveLength(3);
+  });
+
+  it("tells each HTTP session of the tools a configured server adds later", async () => {
+    const { client } = await httpClient(["--config", await fixtureConfig()]);
+    await checkToolAddedLater(client);
+  });
+
+  it("refuses a request without a session unless it is initialize, and an unknown session", async () => {
+    const { url } = await httpClient();
+    const post = (headers: Record<string, string>) =>
+      fetch(url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          accept: "application/json, text/event-stream",
+          ...headers,
+        },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list", params: {} }),
+      });
+    expect((await post({})).status).toBe(400);
+    const unknown = await post({ "mcp-session-id": "no-such-session" });
+    expect(unknown.status).toBe(404);
+    expect(await unknown.text()).toContain("Session not found");
   });
 });
