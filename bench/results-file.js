@@ -143,6 +143,7 @@ export function resultsMarkdown(
       "node bench/run.js agents --quick --time-scale=0.2   # agents smoke run: 1 problem a workload, times ×0.2",
       "node bench/agents-calibration.js            # token counts behind the agents benchmark's model speeds",
       "node --expose-gc bench/overhead-worker.js weft 1000000   # one contender, one size, one process",
+      "node --expose-gc bench/mcp.js              # one resource or MCP part: locks | rate-limit | adaptive | threads | hedging | mcp",
       "```",
     ].join("\n"),
   );
