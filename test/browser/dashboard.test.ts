@@ -2,32 +2,8 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DashboardHub, type DashboardServer, Executor, startDashboard, type Tool } from "../../src/index.js";
-import { type Deferred, deferred } from "../helpers.js";
+import { gatedTool } from "../telemetry/gated-tool.js";
 import { isChromiumMissing, launchChromium, skipReason } from "./chromium.js";
-
-/** Calls of `slow` wait for the test to settle their deferred; `fail: true` makes them throw then. */
-function gatedTool(name: string): { tool: Tool<{ fail?: boolean }>; gate(callId: string): Deferred<void> } {
-  const gates = new Map<string, Deferred<void>>();
-  const gate = (callId: string): Deferred<void> => {
-    let found = gates.get(callId);
-    if (found === undefined) {
-      found = deferred();
-      gates.set(callId, found);
-    }
-    return found;
-  };
-  return {
-    gate,
-    tool: {
-      name,
-      async execute(input, context) {
-        await gate(context.callId).promise;
-        if (input.fail) throw new Error(`the service behind ${context.callId} answered 503`);
-        return "done";
-      },
-    },
-  };
-}
 
 const hostile = `<img src=x onerror="pwned=1"><script>pwned=1</script>`;
 
@@ -47,7 +23,7 @@ describe.skipIf(isChromiumMissing)(`the live dashboard in chromium${skipReason}`
 
   async function setUp(tools: Tool<never>[] = [], pools: Record<string, number> = {}) {
     const hub = new DashboardHub();
-    const slow = gatedTool("slow");
+    const slow = gatedTool("slow", (callId) => `the service behind ${callId} answered 503`);
     const executor = new Executor({
       tools: [slow.tool, ...tools] as Tool[],
       concurrency: 4,

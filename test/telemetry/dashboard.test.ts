@@ -9,9 +9,8 @@ import {
   dashboardHandler,
   Executor,
   startDashboard,
-  type Tool,
 } from "../../src/index.js";
-import { type Deferred, deferred } from "../helpers.js";
+import { gatedTool } from "./gated-tool.js";
 
 const servers: DashboardServer[] = [];
 afterEach(async () => {
@@ -22,30 +21,6 @@ async function serve(hub: DashboardHub, options: Parameters<typeof startDashboar
   const server = await startDashboard(hub, { throttleMs: 10, ...options });
   servers.push(server);
   return server;
-}
-
-/** A tool whose calls each wait for their own deferred, made on demand. */
-function gatedTool(name: string): { tool: Tool<{ fail?: boolean }>; gate(callId: string): Deferred<void> } {
-  const gates = new Map<string, Deferred<void>>();
-  const gate = (callId: string): Deferred<void> => {
-    let found = gates.get(callId);
-    if (found === undefined) {
-      found = deferred();
-      gates.set(callId, found);
-    }
-    return found;
-  };
-  return {
-    gate,
-    tool: {
-      name,
-      async execute(input, context) {
-        await gate(context.callId).promise;
-        if (input.fail) throw new Error(`${context.callId} failed on purpose`);
-        return "done";
-      },
-    },
-  };
 }
 
 /** Reads the server-sent `snapshot` events of a dashboard, one at a time. */
