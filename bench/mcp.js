@@ -197,44 +197,34 @@ async function measureOverhead(settings, log) {
   try {
     const executor = new Executor({ tools: toolSet.tools });
     let counter = 0;
-    const echoed = (content, message) => {
+    /** A path: sends one echo of a fresh message, times it, and checks the echo in the content it answered. */
+    const timedEcho = (send) => async () => {
+      const message = `m${counter++}`;
+      const started = performance.now();
+      const content = await send(message);
+      const elapsed = performance.now() - started;
       if (!content[0].text.includes(message)) throw new Error("overhead: wrong echo");
+      return elapsed;
     };
+    const echo = (message) => ({ name: "echo", arguments: { message } });
     const paths = [
-      async () => {
-        const message = `m${counter++}`;
-        const started = performance.now();
-        const result = await direct.callTool(
-          { name: "echo", arguments: { message } },
-          undefined,
-          callOptions,
-        );
-        const elapsed = performance.now() - started;
-        echoed(result.content, message);
-        return elapsed;
-      },
-      async () => {
-        const message = `m${counter++}`;
-        const started = performance.now();
-        const result = await directWithOptions.callTool({ name: "echo", arguments: { message } }, undefined, {
-          ...callOptions,
-          signal: new AbortController().signal,
-          onprogress: () => {},
-        });
-        const elapsed = performance.now() - started;
-        echoed(result.content, message);
-        return elapsed;
-      },
-      async () => {
-        const message = `m${counter++}`;
-        const started = performance.now();
+      timedEcho(async (message) => (await direct.callTool(echo(message), undefined, callOptions)).content),
+      timedEcho(
+        async (message) =>
+          (
+            await directWithOptions.callTool(echo(message), undefined, {
+              ...callOptions,
+              signal: new AbortController().signal,
+              onprogress: () => {},
+            })
+          ).content,
+      ),
+      timedEcho(async (message) => {
         const result = await executor
           .run([{ id: "echo", tool: "everything.echo", args: { message } }])
           .result();
-        const elapsed = performance.now() - started;
-        echoed(result.calls[0].output.content, message);
-        return elapsed;
-      },
+        return result.calls[0].output.content;
+      }),
     ];
     for (let index = 0; index < settings.warmup; index++) for (const path of paths) await path();
     globalThis.gc?.();

@@ -9,13 +9,7 @@ import { configHelp, noConfigHelp } from "./mcp-servers.js";
 import { type ReportCommandOptions, reportCommand } from "./report-command.js";
 import { defaultColors } from "./reporter.js";
 import { type CliIo, runCommand } from "./run-command.js";
-import {
-  collect,
-  defaultConcurrency,
-  parseConcurrency,
-  parsePools,
-  type RunCommandOptions,
-} from "./run-options.js";
+import { collect, concurrencyOption, poolsOption, type RunCommandOptions } from "./run-options.js";
 import { addServingOptions, parsePort } from "./serving-executor.js";
 import { type ToolsCommandOptions, toolsCommand } from "./tools-command.js";
 
@@ -48,16 +42,8 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
     .description("run a plan of tool calls (a JSON or YAML file: { calls: [ { id, tool, args, after? } ] })")
     .argument("<plan>", "the plan file, .json, .yaml or .yml")
     .option("-t, --tools <module>", "an ES module exporting more tools (repeatable)", collect)
-    .addOption(
-      new Option("-c, --concurrency <n>", "the most calls running at once")
-        .argParser(parseConcurrency)
-        .default(defaultConcurrency),
-    )
-    .option(
-      "--pools <capacities>",
-      "named capacities for tools that declare `uses`, such as cpu=2,memory_mb=4096",
-      parsePools,
-    )
+    .addOption(concurrencyOption("the most calls running at once"))
+    .addOption(poolsOption())
     .option("--fail-fast", "stop the run when a call fails (default: only its dependents are skipped)")
     .option("--json", "print one JSON document with every call's outcome, and nothing else on stdout")
     .option(
@@ -177,16 +163,8 @@ Examples:
         .default("parallel"),
     )
     .option("--max-turns <n>", "the most model calls (default: 10)", parsePositiveInteger)
-    .addOption(
-      new Option("-c, --concurrency <n>", "the most tool calls running at once")
-        .argParser(parseConcurrency)
-        .default(defaultConcurrency),
-    )
-    .option(
-      "--pools <capacities>",
-      "named capacities for tools that declare `uses`, such as cpu=2,memory_mb=4096",
-      parsePools,
-    )
+    .addOption(concurrencyOption("the most tool calls running at once"))
+    .addOption(poolsOption())
     .option("--json", "print one JSON document (answer, counts, every call) and nothing else on stdout")
     .option("--config <file>", configHelp)
     .option("--no-config", noConfigHelp)

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from "commander";
+import { InvalidArgumentError, Option } from "commander";
 import type { ConfigOption } from "./mcp-servers.js";
 
 /** The options of `weft run`, as the command line gives them. */
@@ -57,4 +57,17 @@ export function parsePools(value: string): Record<string, number> {
     pools[match[1] as string] = Number(match[2]);
   }
   return pools;
+}
+
+/** `-c, --concurrency <n>` with its parser and default; `help` says across what the limit holds. */
+export function concurrencyOption(help: string): Option {
+  return new Option("-c, --concurrency <n>", help).argParser(parseConcurrency).default(defaultConcurrency);
+}
+
+/** `--pools <capacities>` with its parser. */
+export function poolsOption(): Option {
+  return new Option(
+    "--pools <capacities>",
+    "named capacities for tools that declare `uses`, such as cpu=2,memory_mb=4096",
+  ).argParser(parsePools);
 }

@@ -1,6 +1,6 @@
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
-import { type Command, InvalidArgumentError, Option } from "commander";
+import { type Command, InvalidArgumentError } from "commander";
 import { builtinTools } from "../builtin/index.js";
 import type { Executor, ExecutorOptions } from "../executor/executor.js";
 import {
@@ -12,7 +12,7 @@ import {
 } from "./mcp-servers.js";
 import { createExecutor } from "./prepare-run.js";
 import type { CliIo } from "./run-command.js";
-import { collect, defaultConcurrency, parseConcurrency, parsePools } from "./run-options.js";
+import { collect, concurrencyOption, defaultConcurrency, poolsOption } from "./run-options.js";
 import { loadToolGroups, mergeToolGroups } from "./tool-sources.js";
 import { UsageError } from "./usage-error.js";
 
@@ -77,16 +77,8 @@ export async function openServingExecutor(
 export function addServingOptions(command: Command, across: string): Command {
   return command
     .option("-t, --tools <module>", "an ES module exporting more tools (repeatable)", collect)
-    .addOption(
-      new Option("-c, --concurrency <n>", `the most calls running at once, across ${across}`)
-        .argParser(parseConcurrency)
-        .default(defaultConcurrency),
-    )
-    .option(
-      "--pools <capacities>",
-      "named capacities for tools that declare `uses`, such as cpu=2,memory_mb=4096",
-      parsePools,
-    )
+    .addOption(concurrencyOption(`the most calls running at once, across ${across}`))
+    .addOption(poolsOption())
     .option("--root <dir>", "the folder the built-in fs and shell tools are confined to")
     .option("--config <file>", configHelp)
     .option("--no-config", noConfigHelp);

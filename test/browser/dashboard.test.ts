@@ -146,32 +146,36 @@ describe.skipIf(isChromiumMissing)(`the live dashboard in chromium${skipReason}`
     await page.close();
   });
 
-  it.runIf(process.env.WEFT_SCREENSHOTS === "1")("saves a screenshot to docs/dashboard.png", async () => {
-    const untilCancelled = (_input: unknown, context: { signal: AbortSignal }) =>
-      new Promise((resolve) => context.signal.addEventListener("abort", resolve));
-    const { executor, page, slow } = await setUp(
-      [
-        { name: "fetch", execute: () => new Promise((resolve) => setTimeout(resolve, 300)) } as Tool<never>,
-        { name: "render", uses: { gpu: 1 }, execute: untilCancelled } as Tool<never>,
-      ],
-      { gpu: 1 },
-    );
-    await page.setViewportSize({ width: 1280, height: 900 });
-    const calls = [
-      ...Array.from({ length: 6 }, (_, index) => ({ id: `fetch-${index + 1}`, tool: "fetch" })),
-      { id: "summarize", tool: "slow", after: ["fetch-1", "fetch-2", "fetch-3"] },
-      { id: "translate", tool: "slow", after: ["fetch-4"] },
-      { id: "broken-link", tool: "slow", args: { fail: true } },
-      ...Array.from({ length: 3 }, (_, index) => ({ id: `render-${index + 1}`, tool: "render" })),
-      { id: "publish", tool: "slow", after: ["summarize", "translate"] },
-    ];
-    const run = executor.run({ calls });
-    slow.gate("broken-link").resolve();
-    await page.waitForSelector('#running-body tr[data-call-id="summarize"]', { timeout: 10_000 });
-    await page.waitForTimeout(700);
-    await page.screenshot({ path: join(import.meta.dirname, "../../docs/dashboard.png"), fullPage: true });
-    run.cancel("screenshot taken");
-    await run.result();
-    await page.close();
-  });
+  // Rewrites a file kept in the repository, so it runs only when asked: WEFT_SCREENSHOTS=1.
+  it.runIf(process.env.WEFT_SCREENSHOTS === "1")(
+    "saves a screenshot to docs/dashboard.png (skipped unless WEFT_SCREENSHOTS=1: it rewrites a file in docs/)",
+    async () => {
+      const untilCancelled = (_input: unknown, context: { signal: AbortSignal }) =>
+        new Promise((resolve) => context.signal.addEventListener("abort", resolve));
+      const { executor, page, slow } = await setUp(
+        [
+          { name: "fetch", execute: () => new Promise((resolve) => setTimeout(resolve, 300)) } as Tool<never>,
+          { name: "render", uses: { gpu: 1 }, execute: untilCancelled } as Tool<never>,
+        ],
+        { gpu: 1 },
+      );
+      await page.setViewportSize({ width: 1280, height: 900 });
+      const calls = [
+        ...Array.from({ length: 6 }, (_, index) => ({ id: `fetch-${index + 1}`, tool: "fetch" })),
+        { id: "summarize", tool: "slow", after: ["fetch-1", "fetch-2", "fetch-3"] },
+        { id: "translate", tool: "slow", after: ["fetch-4"] },
+        { id: "broken-link", tool: "slow", args: { fail: true } },
+        ...Array.from({ length: 3 }, (_, index) => ({ id: `render-${index + 1}`, tool: "render" })),
+        { id: "publish", tool: "slow", after: ["summarize", "translate"] },
+      ];
+      const run = executor.run({ calls });
+      slow.gate("broken-link").resolve();
+      await page.waitForSelector('#running-body tr[data-call-id="summarize"]', { timeout: 10_000 });
+      await page.waitForTimeout(700);
+      await page.screenshot({ path: join(import.meta.dirname, "../../docs/dashboard.png"), fullPage: true });
+      run.cancel("screenshot taken");
+      await run.result();
+      await page.close();
+    },
+  );
 });
