@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { PlanError } from "../errors/plan-error.js";
 import type { WeftEvent } from "../events/types.js";
+import { toJsonInvalidDocument } from "../executor/json-invalid.js";
 import { toJsonDocument } from "../executor/json-result.js";
 import type { RunResult } from "../executor/result.js";
 import type { Run } from "../executor/run.js";
@@ -36,7 +37,6 @@ export interface CliIo {
  * code: 0 all succeeded, 1 some did not, 2 nothing ran because the input was invalid, 130 interrupted.
  */
 export async function runCommand(planPath: string, options: RunCommandOptions, io: CliIo): Promise<ExitCode> {
-  const errorColors = io.errorColors ?? defaultColors;
   let prepared: PreparedRun;
   let run: Run;
   const hub = options.dashboard ? new DashboardHub() : undefined;
@@ -44,18 +44,14 @@ export async function runCommand(planPath: string, options: RunCommandOptions, i
   try {
     prepared = await prepareRun(planPath, options, io.cwd, hub?.telemetry);
   } catch (error) {
-    const report = reportCliError(error, errorColors);
-    io.stderr.write(report.text);
-    return report.exitCode;
+    return reportStop(error, options, io);
   }
   try {
     try {
       if (hub !== undefined) dashboard = await startRunDashboard(hub, prepared.executor, io);
       run = startRun(prepared, planPath);
     } catch (error) {
-      const report = reportCliError(error, errorColors);
-      io.stderr.write(report.text);
-      return report.exitCode;
+      return reportStop(error, options, io);
     }
     const exitCode = await followRun(run, prepared, options, io);
     await dashboard?.finish();
@@ -64,6 +60,19 @@ export async function runCommand(planPath: string, options: RunCommandOptions, i
     await dashboard?.close();
     await prepared.servers.close();
   }
+}
+
+/**
+ * Reports an error that stopped the command before the run: on stderr for people, and with `--json` also as the
+ * invalid document on stdout when the input was at fault (exit code 2), so that a script always gets JSON to read.
+ */
+function reportStop(error: unknown, options: RunCommandOptions, io: CliIo): ExitCode {
+  const report = reportCliError(error, io.errorColors ?? defaultColors);
+  io.stderr.write(report.text);
+  if (options.json && report.exitCode === ExitCode.invalid) {
+    io.stdout.write(`${JSON.stringify(toJsonInvalidDocument(error), null, 2)}\n`);
+  }
+  return report.exitCode;
 }
 
 /** Shows the run as it goes, then reports it; returns the exit code. */

@@ -1,6 +1,7 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { PlanError } from "../errors/plan-error.js";
 import type { Executor } from "../executor/executor.js";
+import { toJsonInvalidDocument } from "../executor/json-invalid.js";
 import { toJsonCall } from "../executor/json-result.js";
 import type { Run } from "../executor/run.js";
 
@@ -51,7 +52,8 @@ export interface RunPlanContext {
 
 /**
  * Runs a plan on the shared executor and returns every call's outcome as JSON text (the call fields of
- * `weft run --json`). A plan that cannot run gives `isError` with its problems; cancelling the request cancels the run.
+ * `weft run --json`). A plan that cannot run gives `isError` with the document `weft run --json` prints for it,
+ * `{ status: "invalid", problems }`; cancelling the request cancels the run.
  */
 export async function runPlanTool(
   executor: Executor,
@@ -67,10 +69,10 @@ export async function runPlanTool(
       ...(failFast ? { failurePolicy: "fail-fast" as const } : {}),
     });
   } catch (error) {
-    if (PlanError.isInstance(error)) {
-      return errorResult(JSON.stringify({ error: "invalid plan", problems: error.problems }, null, 2));
+    if (PlanError.isInstance(error) || error instanceof TypeError) {
+      const document = toJsonInvalidDocument(error);
+      return { ...textResult(document), structuredContent: { ...document }, isError: true };
     }
-    if (error instanceof TypeError) return errorResult(`invalid plan: ${error.message}`);
     throw error;
   }
   const { onProgress } = context;
@@ -85,12 +87,9 @@ export async function runPlanTool(
   const result = await run.result();
   await Promise.allSettled(notified);
   const document = { runId: result.runId, status: result.status, calls: result.calls.map(toJsonCall) };
-  return {
-    content: [{ type: "text", text: JSON.stringify(document, null, 2) }],
-    structuredContent: document,
-  };
+  return { ...textResult(document), structuredContent: document };
 }
 
-function errorResult(text: string): CallToolResult {
-  return { content: [{ type: "text", text }], isError: true };
+function textResult(document: object): CallToolResult {
+  return { content: [{ type: "text", text: JSON.stringify(document, null, 2) }] };
 }

@@ -94,7 +94,10 @@ describe("weft run with invalid input", () => {
     expect(stderr).toContain("[INVALID_REF]");
     const json = await runWeft(["run", plan, "--json", "--no-estimates"]);
     expect(json.code).toBe(2);
-    expect(json.stdout).toBe("");
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      status: "invalid",
+      problems: [{ code: "INVALID_REF", callId: "b" }],
+    });
   });
 
   it("exits 2 when a tools module throws while loading", async () => {
@@ -159,5 +162,68 @@ describe("weft run with invalid input", () => {
     ]);
     expect(outcome.code, outcome.stderr).toBe(0);
     expect(JSON.parse(outcome.stdout).calls[0].output).toBe("OK");
+  });
+});
+
+/** A `--json` command that must stop before running anything: exit 2, the invalid document on stdout, the error on stderr. */
+async function expectInvalidJson(args: readonly string[]): Promise<{ problems: Record<string, unknown>[] }> {
+  const outcome = await runWeft([...args, "--json", "--no-estimates"]);
+  expect(outcome.code, outcome.stderr).toBe(2);
+  expect(outcome.stderr).toContain("error:");
+  expect(outcome.stderr).not.toMatch(/\n\s+at /);
+  const document = JSON.parse(outcome.stdout) as { status: string; problems: Record<string, unknown>[] };
+  expect(document.status).toBe("invalid");
+  expect(Object.keys(document)).toEqual(["status", "problems"]);
+  for (const problem of document.problems) {
+    expect(typeof problem.code).toBe("string");
+    expect(typeof problem.message).toBe("string");
+  }
+  return document;
+}
+
+describe("weft run --json with invalid input", () => {
+  it("prints every problem of a plan that cannot run", async () => {
+    const plan = await writePlan({
+      calls: [
+        { id: "a", tool: "slep", args: { ms: 1 } },
+        { id: "b", tool: "sleep", args: { ms: 1 }, after: ["ghost"] },
+      ],
+    });
+    const document = await expectInvalidJson(["run", plan]);
+    expect(document.problems).toEqual([
+      expect.objectContaining({
+        code: "TOOL_NOT_FOUND",
+        callId: "a",
+        message: expect.stringContaining('"slep"'),
+      }),
+      expect.objectContaining({ code: "MISSING_DEPENDENCY", callId: "b" }),
+    ]);
+  });
+
+  it("prints the file, line and column of a plan that does not parse", async () => {
+    const plan = await writePlan('{\n  "calls": [\n    { "id": "a", "tool": "sleep", }\n  ]\n}\n');
+    const document = await expectInvalidJson(["run", plan]);
+    expect(document.problems).toEqual([
+      expect.objectContaining({
+        code: "PLAN_PARSE",
+        file: plan,
+        line: 3,
+        message: expect.stringContaining("JSON"),
+      }),
+    ]);
+  });
+
+  it("prints the problem of a plan file that cannot be read", async () => {
+    const document = await expectInvalidJson(["run", "no/such/plan.json"]);
+    expect(document.problems).toEqual([
+      expect.objectContaining({ code: "PLAN_PARSE", message: expect.stringContaining("no such file") }),
+    ]);
+  });
+
+  it("prints the problem of a tools module that does not load", async () => {
+    const plan = await writePlan({ calls: [] });
+    const document = await expectInvalidJson(["run", plan, "--tools", fixture("throws-at-load.js")]);
+    expect(document.problems).toHaveLength(1);
+    expect(document.problems[0]?.message).toContain("the tools module is broken on purpose");
   });
 });
