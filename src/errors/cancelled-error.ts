@@ -1,3 +1,4 @@
+import { callSubject } from "./call-subject.js";
 import { hasMarker, WeftError } from "./weft-error.js";
 
 const marker = Symbol.for("weft.error.CancelledError");
@@ -9,7 +10,7 @@ export class CancelledError extends WeftError {
   readonly reason: string;
 
   constructor(options: { callId: string; reason: string; cause?: unknown }) {
-    super("CALL_CANCELLED", `Call "${options.callId}" was cancelled: ${options.reason}`, {
+    super("CALL_CANCELLED", `${callSubject(options.callId)} was cancelled: ${options.reason}`, {
       cause: options.cause,
     });
     this.name = "CancelledError";

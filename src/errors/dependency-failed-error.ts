@@ -1,3 +1,4 @@
+import { callSubject } from "./call-subject.js";
 import { hasMarker, WeftError } from "./weft-error.js";
 
 const marker = Symbol.for("weft.error.DependencyFailedError");
@@ -12,7 +13,7 @@ export class DependencyFailedError extends WeftError {
   constructor(options: { callId: string; dependencyId: string; dependencyStatus: string }) {
     super(
       "DEPENDENCY_FAILED",
-      `Call "${options.callId}" was skipped: its dependency "${options.dependencyId}" ${options.dependencyStatus === "failed" ? "failed" : `was ${options.dependencyStatus}`}`,
+      `${callSubject(options.callId)} was skipped: its dependency "${options.dependencyId}" ${options.dependencyStatus === "failed" ? "failed" : `was ${options.dependencyStatus}`}`,
     );
     this.name = "DependencyFailedError";
     this.callId = options.callId;

@@ -1,3 +1,4 @@
+import { callSubject } from "./call-subject.js";
 import { hasMarker, WeftError } from "./weft-error.js";
 
 const marker = Symbol.for("weft.error.RefResolutionError");
@@ -12,7 +13,7 @@ export class RefResolutionError extends WeftError {
   constructor(options: { callId: string; ref: string; detail: string }) {
     super(
       "REF_UNRESOLVED",
-      `Call "${options.callId}": cannot resolve {"$ref": "${options.ref}"}: ${options.detail}`,
+      `${callSubject(options.callId)}: cannot resolve {"$ref": "${options.ref}"}: ${options.detail}`,
     );
     this.name = "RefResolutionError";
     this.callId = options.callId;

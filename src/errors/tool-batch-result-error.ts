@@ -1,3 +1,4 @@
+import { callSubject } from "./call-subject.js";
 import { hasMarker, WeftError } from "./weft-error.js";
 
 const marker = Symbol.for("weft.error.ToolBatchResultError");
@@ -18,7 +19,7 @@ export class ToolBatchResultError extends WeftError {
   constructor(options: { toolName: string; callId: string; batchSize: number; received: string }) {
     super(
       "TOOL_BATCH_RESULT_INVALID",
-      `Call "${options.callId}" (tool "${options.toolName}") failed with its batch: executeBatch returned ${options.received} for a batch of ${options.batchSize} calls; it must return an array with one output (or Error) per input, in order`,
+      `${callSubject(options.callId, options.toolName)} failed with its batch: executeBatch returned ${options.received} for a batch of ${options.batchSize} calls; it must return an array with one output (or Error) per input, in order`,
     );
     this.name = "ToolBatchResultError";
     this.toolName = options.toolName;

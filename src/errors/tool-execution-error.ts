@@ -1,3 +1,4 @@
+import { callSubject } from "./call-subject.js";
 import { describeThrown } from "./describe-thrown.js";
 import { hasMarker, WeftError } from "./weft-error.js";
 
@@ -13,7 +14,7 @@ export class ToolExecutionError extends WeftError {
   constructor(options: { toolName: string; callId: string; attempt: number; cause: unknown }) {
     super(
       "TOOL_FAILED",
-      `Call "${options.callId}" (tool "${options.toolName}") failed: ${describeThrown(options.cause)}`,
+      `${callSubject(options.callId, options.toolName)} failed: ${describeThrown(options.cause)}`,
       { cause: options.cause },
     );
     this.name = "ToolExecutionError";

@@ -1,3 +1,4 @@
+import { callSubject } from "./call-subject.js";
 import type { ToolInputIssue } from "./tool-input-issue.js";
 import { hasMarker, WeftError } from "./weft-error.js";
 
@@ -16,7 +17,7 @@ export class ToolInputError extends WeftError {
       .join("; ");
     super(
       "TOOL_INPUT_INVALID",
-      `Call "${options.callId}": the arguments do not match the input schema of tool "${options.toolName}": ${detail}`,
+      `${callSubject(options.callId, options.toolName)}: the arguments do not match its input schema: ${detail}`,
     );
     this.name = "ToolInputError";
     this.toolName = options.toolName;

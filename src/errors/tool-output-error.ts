@@ -1,3 +1,4 @@
+import { callSubject } from "./call-subject.js";
 import { hasMarker, WeftError } from "./weft-error.js";
 
 const marker = Symbol.for("weft.error.ToolOutputError");
@@ -22,7 +23,7 @@ export class ToolOutputError extends WeftError {
   }) {
     super(
       "TOOL_OUTPUT_INVALID",
-      `Call "${options.callId}" (tool "${options.toolName}") returned an unusable output: ${options.detail}`,
+      `${callSubject(options.callId, options.toolName)} returned an unusable output: ${options.detail}`,
       { cause: options.cause },
     );
     this.name = "ToolOutputError";

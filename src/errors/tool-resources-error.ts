@@ -1,3 +1,4 @@
+import { callSubject } from "./call-subject.js";
 import { hasMarker, WeftError } from "./weft-error.js";
 
 const marker = Symbol.for("weft.error.ToolResourcesError");
@@ -17,7 +18,7 @@ export class ToolResourcesError extends WeftError {
   constructor(options: { toolName: string; callId: string; problem: string; cause?: unknown }) {
     super(
       "TOOL_RESOURCES_INVALID",
-      `Call "${options.callId}": the \`resources\` function of tool "${options.toolName}" ${options.problem}`,
+      `${callSubject(options.callId, options.toolName)}: its \`resources\` function ${options.problem}`,
       { cause: options.cause },
     );
     this.name = "ToolResourcesError";

@@ -1,3 +1,4 @@
+import { callSubject } from "./call-subject.js";
 import { hasMarker, WeftError } from "./weft-error.js";
 
 const marker = Symbol.for("weft.error.ToolThreadError");
@@ -36,7 +37,7 @@ export class ToolThreadError extends WeftError {
   }) {
     super(
       "TOOL_THREAD_FAILED",
-      `Call "${options.callId}" (tool "${options.toolName}") failed in its worker thread: ${options.detail}`,
+      `${callSubject(options.callId, options.toolName)} failed in its worker thread: ${options.detail}`,
       { cause: options.cause },
     );
     this.name = "ToolThreadError";

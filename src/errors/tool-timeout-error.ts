@@ -1,3 +1,4 @@
+import { callSubject } from "./call-subject.js";
 import { hasMarker, WeftError } from "./weft-error.js";
 
 const marker = Symbol.for("weft.error.ToolTimeoutError");
@@ -13,7 +14,7 @@ export class ToolTimeoutError extends WeftError {
   constructor(options: { toolName: string; callId: string; timeoutMs: number; attempt: number }) {
     super(
       "TOOL_TIMEOUT",
-      `Call "${options.callId}" (tool "${options.toolName}") timed out after ${options.timeoutMs} ms on attempt ${options.attempt}`,
+      `${callSubject(options.callId, options.toolName)} timed out after ${options.timeoutMs} ms on attempt ${options.attempt}`,
     );
     this.name = "ToolTimeoutError";
     this.toolName = options.toolName;

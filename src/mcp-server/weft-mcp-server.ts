@@ -4,7 +4,10 @@ import {
   type CallToolResult,
   ListToolsRequestSchema,
 } from "@modelcontextprotocol/sdk/types.js";
+import { nameToolInstead } from "../errors/call-subject.js";
+import { PlanError } from "../errors/plan-error.js";
 import type { Executor } from "../executor/executor.js";
+import { suggestTools } from "../plan/check-plan.js";
 import { describeTool } from "../tool/json-schema.js";
 import { runPlanTool, runPlanToolDescription, runPlanToolName } from "./run-plan-tool.js";
 
@@ -53,26 +56,41 @@ export function createWeftMcpServer(executor: Executor, info: WeftServerInfo): S
   return server;
 }
 
-/** One tool call, as a one-call run: a failure (an unknown tool included) is a result with `isError`. */
+/** The id of the one call a tools/call runs as; the client never sees it, so no message may name it. */
+const placeholderCallId = "call";
+
+/**
+ * One tool call, as a one-call run: a failure (an unknown tool included) is a result with `isError`, whose message
+ * names the tool (`Tool "fs.read": …`), never the placeholder call id.
+ */
 async function callTool(
   executor: Executor,
   tool: string,
   args: Record<string, unknown>,
   signal: AbortSignal,
 ): Promise<CallToolResult> {
+  const names = executor.tools.map((known) => known.name);
+  if (!names.includes(tool)) return errorResult(`Unknown tool "${tool}"${suggestTools(tool, names)}`);
   let outcome: Awaited<ReturnType<ReturnType<Executor["run"]>["result"]>>;
   try {
-    outcome = await executor.run([{ id: "call", tool, args }], { signal }).result();
+    outcome = await executor.run([{ id: placeholderCallId, tool, args }], { signal }).result();
   } catch (error) {
-    return errorResult(error instanceof Error ? error.message : String(error));
+    if (PlanError.isInstance(error)) {
+      return errorResult(error.problems.map((problem) => toolMessage(problem.message, tool)).join("\n"));
+    }
+    return errorResult(toolMessage(error instanceof Error ? error.message : String(error), tool));
   }
   const call = outcome.calls[0];
   if (call === undefined) return errorResult("the call did not run");
   if (call.status !== "succeeded") {
     const error = call.error as { message?: string } | undefined;
-    return errorResult(error?.message ?? `the call ended ${call.status}`);
+    return errorResult(toolMessage(error?.message ?? `the call ended ${call.status}`, tool));
   }
   return toToolResult(call.output);
+}
+
+function toolMessage(message: string, tool: string): string {
+  return nameToolInstead(message, placeholderCallId, tool);
 }
 
 /** An MCP tool's result passes through whole; any other output becomes JSON text (a string stays as it is). */

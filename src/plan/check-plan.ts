@@ -220,7 +220,8 @@ function callShapeProblem(call: unknown, position: number): PlanProblem | undefi
   return undefined;
 }
 
-function suggestTools(name: string, known: string[]): string {
+/** What follows `unknown tool "x"` in a message: the likely typo's fix, or the tools there are when they are few. */
+export function suggestTools(name: string, known: string[]): string {
   if (known.length === 0) return " (no tools are registered)";
   const close = closeNames(name, known);
   if (close.length > 0) return ` (did you mean ${close.map((candidate) => `"${candidate}"`).join(" or ")}?)`;

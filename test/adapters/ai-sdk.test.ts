@@ -133,7 +133,9 @@ describe("toAiSdkTools", () => {
       if (results?.role !== "tool") throw new Error("expected the model to receive tool results");
       expect(results.results[0]?.content).toContain("the disk is full");
       expect(results.results[1]?.content).toContain("timed out after 10 ms");
-      expect(results.results[2]?.content).toMatch(/do not match the input schema of tool "fs\.read": path: /);
+      expect(results.results[2]?.content).toMatch(
+        /\(tool "fs\.read"\): the arguments do not match its input schema: path: /,
+      );
     } finally {
       await server.close();
     }
