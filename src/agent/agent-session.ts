@@ -2,6 +2,7 @@ import { performance } from "node:perf_hooks";
 import type { ToolCallOutcome } from "../adapters/tool-call-batch.js";
 import type { Executor } from "../executor/executor.js";
 import type { CallResult, RunResult } from "../executor/result.js";
+import { roundMs } from "../executor/round-ms.js";
 import type { Run } from "../executor/run.js";
 import { describeTool, type ToolDescription } from "../tool/json-schema.js";
 import type { AgentMessage, Model, ModelRequest, ModelToolCall } from "./model.js";
@@ -161,5 +162,5 @@ function onAgentClock(call: CallResult, runStartedAt: number, turn: number): Age
 }
 
 function shift(time: number | null, offset: number): number | null {
-  return time === null ? null : time + offset;
+  return time === null ? null : roundMs(time + offset);
 }

@@ -1,5 +1,6 @@
 import { ModelError } from "../errors/model-error.js";
 import { Executor } from "../executor/executor.js";
+import { roundMs } from "../executor/round-ms.js";
 import { AgentSession } from "./agent-session.js";
 import { runCompilerLoop } from "./compiler-loop.js";
 import { runToolCallingLoop } from "./tool-calling-loop.js";
@@ -65,7 +66,7 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentResult> {
     mode,
     modelCalls: session.modelCalls,
     toolCalls: session.toolCalls,
-    makespanMs: session.now(),
+    makespanMs: roundMs(session.now()),
     calls: session.calls,
     messages: session.messages,
   };

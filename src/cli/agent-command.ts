@@ -6,6 +6,7 @@ import { builtinTools } from "../builtin/index.js";
 import { ModelError } from "../errors/model-error.js";
 import type { Executor } from "../executor/executor.js";
 import { type JsonCall, toJsonCall } from "../executor/json-result.js";
+import { roundMs } from "../executor/round-ms.js";
 import type { Tool } from "../tool/types.js";
 import { type AgentCommandOptions, apiKeyVariables } from "./agent-options.js";
 import { AgentReporter } from "./agent-reporter.js";
@@ -117,7 +118,7 @@ export function toJsonAgentDocument(result: AgentResult): JsonAgentDocument {
     mode: result.mode,
     modelCalls: result.modelCalls,
     toolCalls: result.toolCalls,
-    makespanMs: result.makespanMs,
+    makespanMs: roundMs(result.makespanMs),
     calls: result.calls.map((call) => ({ ...toJsonCall(call), turn: call.turn })),
   };
 }

@@ -1,5 +1,6 @@
 import type { CallState } from "./call-state.js";
 import type { CallResult, CallStatus, RunResult, RunStatus } from "./result.js";
+import { roundMs } from "./round-ms.js";
 
 /** Assembles a run's outcome: every call in plan order, the headline times and the critical path. */
 export function buildResult(
@@ -24,10 +25,10 @@ export function buildResult(
       tool: node.tool.name,
       status: node.phase as CallStatus,
       attempts: node.attempts,
-      queuedMs: node.queuedAt < 0 ? null : round(node.queuedAt),
-      startMs: node.startedAt < 0 ? null : round(node.startedAt),
-      endMs: node.endedAt < 0 ? null : round(node.endedAt),
-      durationMs: round(node.durationMs),
+      queuedMs: node.queuedAt < 0 ? null : roundMs(node.queuedAt),
+      startMs: node.startedAt < 0 ? null : roundMs(node.startedAt),
+      endMs: node.endedAt < 0 ? null : roundMs(node.endedAt),
+      durationMs: roundMs(node.durationMs),
       isCached: node.isCached,
       isDeduplicated: node.isDeduplicated,
       isHedged: node.hedged !== undefined,
@@ -41,9 +42,9 @@ export function buildResult(
   return {
     runId,
     status,
-    makespanMs: round(makespanMs),
-    sequentialMs: round(sequentialMs),
-    criticalPathMs: round(lengthMs),
+    makespanMs: roundMs(makespanMs),
+    sequentialMs: roundMs(sequentialMs),
+    criticalPathMs: roundMs(lengthMs),
     criticalPath: path,
     speedup: makespanMs > 0 ? Math.round((sequentialMs / makespanMs) * 100) / 100 : 1,
     abandoned,
@@ -84,9 +85,4 @@ function criticalPath(
   for (let index = end; index !== -1; index = previous[index] as number)
     path.push((calls[index] as CallState).id);
   return { lengthMs: end === -1 ? 0 : (longest[end] as number), path: path.reverse() };
-}
-
-/** Milliseconds to the microsecond. */
-function round(value: number): number {
-  return Math.round(value * 1000) / 1000;
 }

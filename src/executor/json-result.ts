@@ -1,5 +1,6 @@
 import { WeftError } from "../errors/weft-error.js";
 import type { CallResult, CallStatus, RunResult, RunStatus } from "./result.js";
+import { roundMs } from "./round-ms.js";
 
 /** The error of a call in `--json` output: its code, its message and the fields of its kind. */
 export interface JsonCallError {
@@ -24,7 +25,10 @@ export interface JsonCall {
   isDeduplicated: boolean;
 }
 
-/** The document `weft run --json` prints: a contract (see DESIGN.md). Times are ms from the run's start. */
+/**
+ * The document `weft run --json` prints: a contract (see DESIGN.md). Times are ms from the run's start, rounded to
+ * 3 decimals.
+ */
 export interface JsonRunDocument {
   runId: string;
   status: RunStatus;
@@ -41,25 +45,26 @@ export function toJsonDocument(result: RunResult): JsonRunDocument {
   return {
     runId: result.runId,
     status: result.status,
-    makespanMs: result.makespanMs,
-    sequentialMs: result.sequentialMs,
-    criticalPathMs: result.criticalPathMs,
+    makespanMs: roundMs(result.makespanMs),
+    sequentialMs: roundMs(result.sequentialMs),
+    criticalPathMs: roundMs(result.criticalPathMs),
     criticalPath: result.criticalPath,
-    speedup: result.speedup,
+    speedup: roundMs(result.speedup),
     calls: result.calls.map(toJsonCall),
   };
 }
 
+/** One call of a run as JSON output shows it, its times rounded to 3 decimals. */
 export function toJsonCall(call: CallResult): JsonCall {
   return {
     id: call.id,
     tool: call.tool,
     status: call.status,
     attempts: call.attempts,
-    queuedMs: call.queuedMs,
-    startMs: call.startMs,
-    endMs: call.endMs,
-    durationMs: call.durationMs,
+    queuedMs: roundMs(call.queuedMs),
+    startMs: roundMs(call.startMs),
+    endMs: roundMs(call.endMs),
+    durationMs: roundMs(call.durationMs),
     output: call.status === "succeeded" ? (call.output ?? null) : null,
     error: call.error === undefined ? null : toJsonError(call.error),
     isCached: call.isCached,

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { JsonAgentDocument } from "../../src/cli/agent-command.js";
 import { modelServer } from "../agent/helpers.js";
 import { closedPort } from "../helpers.js";
+import { expectRoundedTimes } from "../json-times.js";
 import { fixture, runWeft } from "./helpers.js";
 
 const tools = fixture("agent-tools.js");
@@ -41,6 +42,7 @@ describe("weft agent", () => {
       toolCalls: 2,
     });
     expect(document.makespanMs).toBeGreaterThan(0);
+    expectRoundedTimes(document);
     expect(document.calls.map((call) => [call.tool, call.status, call.output, call.turn])).toEqual([
       ["search", "succeeded", { query: "falcon", speed: 60 }, 0],
       ["search", "succeeded", { query: "cheetah", speed: 70 }, 0],

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { expectRoundedTimes } from "../json-times.js";
 import { callById, parseJsonOutput, runWeft, textTools, writePlan } from "./helpers.js";
 
 const statuses = ["succeeded", "failed", "skipped", "cancelled"];
@@ -59,6 +60,7 @@ describe("weft run --json", () => {
       types: { list: "array", count: "number", nested: "object", first: "number", sentence: "string" },
     });
     expect(callById(document, "total").output).toBe(6);
+    expectRoundedTimes(document);
     expect(callById(document, "show").startMs as number).toBeGreaterThanOrEqual(
       callById(document, "numbers").endMs as number,
     );

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { Executor } from "../../src/executor/executor.js";
 import { createWeftMcpServer } from "../../src/mcp-server/weft-mcp-server.js";
 import { defineTool } from "../../src/tool/define-tool.js";
+import { expectRoundedTimes } from "../json-times.js";
 
 const upper = defineTool({
   name: "text.upper",
@@ -105,5 +106,20 @@ describe("run_plan's answer to a plan that cannot run", () => {
       status: "invalid",
       problems: [{ code: "PLAN_SHAPE", message: expect.stringContaining("calls") }],
     });
+  });
+});
+
+describe("run_plan's answer to a plan that ran", () => {
+  it("rounds every time to 3 decimals, as weft run --json does", async () => {
+    const result = await call(await connect(), "run_plan", {
+      calls: [
+        { id: "a", tool: "text.upper", args: { text: "x" } },
+        { id: "b", tool: "text.upper", args: { text: { $ref: "a" } } },
+      ],
+    });
+    expect(result.isError).not.toBe(true);
+    const document = JSON.parse(textOf(result)) as { calls: unknown[] };
+    expect(document.calls).toHaveLength(2);
+    expectRoundedTimes(document);
   });
 });
