@@ -15,19 +15,30 @@ export interface ToolListing {
   timeoutMs: number | null;
   /** The most calls of the tool at once; null: no limit of its own. */
   concurrency: number | "adaptive" | null;
-  /** The locks every call takes (from the annotations), or "per-call" when the tool computes them from its input. */
-  locks: { key: string; mode: string }[] | "per-call";
+  /** The resource locks the tool's calls take: one shape for every tool. */
+  locks: ToolLocks;
   annotations: ToolAnnotations | null;
+}
+
+/**
+ * The locks of a tool in `weft tools --json`. `claims` are the locks every call takes (from the tool's policy or
+ * its MCP annotations); `isPerCall` says that the tool computes its locks from each call's input (a `resources`
+ * function, such as the built-in fs tools' paths), so that they are known only per call and `claims` is empty.
+ */
+export interface ToolLocks {
+  isPerCall: boolean;
+  claims: { key: string; mode: string }[];
 }
 
 /** The policy weft will apply to each tool, resolved as the executor resolves it. */
 export function toToolListing(sourced: SourcedTool): ToolListing {
   const { tool, policy } = resolveTool(sourced.tool);
-  let locks: ToolListing["locks"] = [];
-  if (sourced.tool.resources !== undefined) locks = "per-call";
-  else if (policy.resources !== undefined) {
-    locks = policy.resources({}).map((claim) => ({ key: claim.key, mode: claim.mode }));
-  }
+  const isPerCall = sourced.tool.resources !== undefined;
+  const claims =
+    isPerCall || policy.resources === undefined
+      ? []
+      : policy.resources({}).map((claim) => ({ key: claim.key, mode: claim.mode }));
+  const locks: ToolLocks = { isPerCall, claims };
   return {
     name: tool.name,
     source: sourced.source,
@@ -71,10 +82,10 @@ export function formatToolTable(listings: readonly ToolListing[], colors: Colors
   return `${header}\n${rows.map((row) => `${line(row)}\n`).join("")}${colors.dim(count)}\n`;
 }
 
-function describeLocks(locks: ToolListing["locks"]): string {
-  if (locks === "per-call") return "per call";
-  if (locks.length === 0) return "–";
-  return locks.map((lock) => `${lock.mode} ${lock.key}`).join(", ");
+function describeLocks(locks: ToolLocks): string {
+  if (locks.isPerCall) return "per call";
+  if (locks.claims.length === 0) return "–";
+  return locks.claims.map((lock) => `${lock.mode} ${lock.key}`).join(", ");
 }
 
 function describeAnnotations(annotations: ToolAnnotations | null): string {

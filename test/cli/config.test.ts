@@ -44,7 +44,7 @@ describe("weft.config.json mcpServers", () => {
     const read = listings.find((listing) => listing.name === "filesystem.read_text_file");
     expect(read).toMatchObject({
       source: "mcp:filesystem",
-      locks: [{ key: "tool-group:filesystem", mode: "read" }],
+      locks: { isPerCall: false, claims: [{ key: "tool-group:filesystem", mode: "read" }] },
     });
     expect(listings.find((listing) => listing.name === "fs.read")?.source).toBe("built-in");
 
