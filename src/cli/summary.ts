@@ -7,6 +7,13 @@ import { toolStats } from "./tool-stats.js";
 const maxListedFailures = 20;
 
 /**
+ * Below this one-by-one sum, a speedup measures weft's own overhead and the timer's grain, not parallelism: a plan
+ * of sub-millisecond calls shows "0.4×" for no fault of anyone. A speedup is headlined only for a run whose calls
+ * that ran took at least this long one by one, and of which at least two ran (one call has nothing to overlap).
+ */
+export const minMeasurableSequentialMs = 5;
+
+/**
  * The account of a finished run: its outcome, makespan, the sequential sum (what running the calls one by one would
  * have cost) and the speedup, the critical path, per-tool counts and durations, and the calls that did not succeed.
  */
@@ -14,9 +21,7 @@ export function formatSummary(result: RunResult, colors: Colors): string {
   const lines = [headline(result, colors), ""];
   const label = (text: string): string => colors.dim(padEnd(text, 15));
   lines.push(`  ${label("makespan")}${formatDuration(result.makespanMs)}`);
-  lines.push(
-    `  ${label("sequential")}${formatDuration(result.sequentialMs)}  ${colors.dim("speedup")} ${colors.bold(`${result.speedup.toFixed(2)}×`)} ${colors.dim("over running the calls one by one")}`,
-  );
+  lines.push(`  ${label("sequential")}${sequentialText(result, colors)}`);
   if (result.criticalPath.length > 0) {
     lines.push(
       `  ${label("critical path")}${formatDuration(result.criticalPathMs)}  ${result.criticalPath.join(colors.dim(" → "))}`,
@@ -32,6 +37,22 @@ export function formatSummary(result: RunResult, colors: Colors): string {
     }
   }
   return `${lines.join("\n")}\n`;
+}
+
+/**
+ * The one-by-one cost and the speedup over it, or what is known instead: that no call ran (a run that failed or was
+ * cancelled before any started), that one call ran, or that the run was too short to measure.
+ */
+function sequentialText(result: RunResult, colors: Colors): string {
+  const ran = result.calls.filter((call) => call.attempts > 0).length;
+  if (ran === 0) return colors.dim("no call ran");
+  const ofWhich = ran < result.calls.length ? ` ${colors.dim(`(the ${ran} calls that ran)`)}` : "";
+  const sequential = `${formatDuration(result.sequentialMs)}${ran === 1 ? "" : ofWhich}`;
+  if (ran === 1) return `${sequential}  ${colors.dim("one call ran: nothing to run in parallel")}`;
+  if (result.sequentialMs < minMeasurableSequentialMs) {
+    return `${sequential}  ${colors.dim("too short to measure a speedup")}`;
+  }
+  return `${sequential}  ${colors.dim("speedup")} ${colors.bold(`${result.speedup.toFixed(2)}×`)} ${colors.dim("over running the calls one by one")}`;
 }
 
 function headline(result: RunResult, colors: Colors): string {
