@@ -12,7 +12,7 @@ import { type AgentCommandOptions, apiKeyVariables } from "./agent-options.js";
 import { AgentReporter } from "./agent-reporter.js";
 import { ExitCode } from "./exit-codes.js";
 import { formatDuration } from "./format.js";
-import { watchInterrupt } from "./interrupt.js";
+import { interruptReason, watchInterrupt } from "./interrupt.js";
 import { type OpenedServers, openConfiguredServers } from "./mcp-servers.js";
 import { createExecutor } from "./prepare-run.js";
 import { reportCliError } from "./report-error.js";
@@ -36,7 +36,7 @@ export interface JsonAgentDocument {
 /**
  * `weft agent "<question>"`: answers with a model and the given tools, showing the turns and tool calls live (or one
  * JSON document with `--json`). Exit codes: 0 answered, 1 no answer (the model failed or ran out of turns), 2 invalid
- * command line or tools, 130 interrupted.
+ * command line or tools, 130 interrupted (SIGINT), 143 stopped by SIGTERM.
  */
 export async function agentCommand(
   question: string,
@@ -81,7 +81,7 @@ async function answer(
   const errorColors = io.errorColors ?? defaultColors;
   const reporter = options.json || options.quiet ? undefined : new AgentReporter(io.stdout, colors);
   const controller = new AbortController();
-  const interrupt = watchInterrupt(() => controller.abort(new Error("interrupted")), ExitCode.interrupted);
+  const interrupt = watchInterrupt((signal) => controller.abort(new Error(interruptReason(signal))));
   let result: AgentResult;
   try {
     result = await runAgent({
@@ -107,7 +107,7 @@ async function answer(
     if (result.answer !== undefined) io.stdout.write(`${colors.bold("Answer:")} ${result.answer}\n`);
     io.stdout.write(formatAgentSummary(result, colors));
   }
-  if (interrupt.isInterrupted) return ExitCode.interrupted;
+  if (interrupt.exitCode !== undefined) return interrupt.exitCode;
   return result.status === "answered" ? ExitCode.success : ExitCode.callsFailed;
 }
 

@@ -8,14 +8,19 @@ export const ExitCode = {
   callsFailed: 1,
   /** The plan or the command line is invalid, and nothing ran. */
   invalid: 2,
-  /** The run was interrupted (SIGINT). */
+  /** The run was interrupted by SIGINT (Ctrl-C): the calls still running were cancelled, what finished reported. */
   interrupted: 130,
+  /** The run was stopped by SIGTERM, handled as SIGINT is. */
+  terminated: 143,
 } as const;
 
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
-/** The exit code for a run that finished. An interruption wins over the calls' outcomes. */
-export function exitCodeForRun(result: RunResult, isInterrupted: boolean): ExitCode {
-  if (isInterrupted) return ExitCode.interrupted;
+/**
+ * The exit code for a run that finished. An interruption (the exit code of the signal that arrived, when one did)
+ * wins over the calls' outcomes.
+ */
+export function exitCodeForRun(result: RunResult, interruptExitCode: ExitCode | undefined): ExitCode {
+  if (interruptExitCode !== undefined) return interruptExitCode;
   return result.calls.every((call) => call.status === "succeeded") ? ExitCode.success : ExitCode.callsFailed;
 }

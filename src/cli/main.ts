@@ -75,7 +75,8 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
       `
 With --dashboard, the page keeps being served after the run ends when stderr is a terminal, until Ctrl-C.
 Exit codes: 0 every call succeeded, 1 some failed, were skipped or cancelled, 2 the plan or the command line is
-invalid (nothing ran), 130 interrupted.
+invalid (nothing ran; with --json, stdout has { "status": "invalid", "problems": [...] }), 130 interrupted (SIGINT),
+143 stopped by SIGTERM (both cancel the calls still running and report what finished).
 
 Examples:
   $ weft run examples/plans/hello.json
@@ -174,7 +175,7 @@ Examples:
       `
 The key comes from OPENAI_API_KEY or ANTHROPIC_API_KEY (a local server that needs none takes any value).
 Exit codes: 0 answered, 1 no answer (the model failed or ran out of turns), 2 invalid command line or tools,
-130 interrupted.
+130 interrupted (SIGINT), 143 stopped by SIGTERM.
 
 Examples:
   $ weft agent "Compare the populations of Paris and Rome" --model gpt-4.1-mini --tools ./tools.js

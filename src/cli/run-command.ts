@@ -13,7 +13,7 @@ import { chooseReporter } from "./choose-reporter.js";
 import { type RunDashboard, startRunDashboard } from "./dashboard-command.js";
 import { saveEstimates } from "./estimates.js";
 import { ExitCode, exitCodeForRun } from "./exit-codes.js";
-import { watchInterrupt } from "./interrupt.js";
+import { interruptReason, watchInterrupt } from "./interrupt.js";
 import { type PreparedRun, prepareRun } from "./prepare-run.js";
 import { reportCliError } from "./report-error.js";
 import { type Colors, defaultColors, type OutputStream } from "./reporter.js";
@@ -34,7 +34,8 @@ export interface CliIo {
 /**
  * `weft run <plan>`: checks everything, runs the plan with live progress (or plain lines, or nothing with `--json`),
  * then prints the summary or the JSON document, writes the trace and the learned estimates, and returns the exit
- * code: 0 all succeeded, 1 some did not, 2 nothing ran because the input was invalid, 130 interrupted.
+ * code: 0 all succeeded, 1 some did not, 2 nothing ran because the input was invalid, 130 interrupted (SIGINT),
+ * 143 stopped by SIGTERM.
  */
 export async function runCommand(planPath: string, options: RunCommandOptions, io: CliIo): Promise<ExitCode> {
   let prepared: PreparedRun;
@@ -91,7 +92,7 @@ async function followRun(
     events?.push(event);
     reporter.handle(event);
   });
-  const interrupt = watchInterrupt(() => run.cancel("interrupted"), ExitCode.interrupted);
+  const interrupt = watchInterrupt((signal) => run.cancel(interruptReason(signal)));
   let result: RunResult;
   try {
     result = await run.result();
@@ -126,9 +127,10 @@ async function followRun(
   if (saveWarning !== undefined) warnings.push(saveWarning);
   for (const warning of warnings) io.stderr.write(`${errorColors.yellow("warning:")} ${warning}\n`);
   if (interrupt.isInterrupted && !options.json) {
-    io.stderr.write(`${errorColors.yellow("Interrupted:")} the calls still running were cancelled.\n`);
+    const what = interrupt.signal === "SIGTERM" ? "Terminated (SIGTERM):" : "Interrupted:";
+    io.stderr.write(`${errorColors.yellow(what)} the calls still running were cancelled.\n`);
   }
-  return exitCodeForRun(result, interrupt.isInterrupted);
+  return exitCodeForRun(result, interrupt.exitCode);
 }
 
 /** Starts the run; a plan that cannot run throws a PlanError that names the plan file. */
