@@ -14,9 +14,25 @@ export function estimatesPath(option: string | boolean | undefined, cwd: string)
   return resolve(cwd, typeof option === "string" ? option : defaultEstimatesPath);
 }
 
-/** Learned durations from earlier runs; an absent or unreadable file gives an empty model. */
-export async function loadEstimates(path: string | undefined): Promise<EwmaCostModel | undefined> {
-  return path === undefined ? undefined : loadCostModel(path);
+/** The learned durations a run starts from, and a warning for the user when the file had to be put aside. */
+export interface LoadedEstimates {
+  model: EwmaCostModel | undefined;
+  warning: string | undefined;
+}
+
+/**
+ * Learned durations from earlier runs. An absent file gives an empty model; so does a corrupt one (truncated by a
+ * killed write, edited by hand), which is kept beside it as `<file>.corrupt-<time>` and said once in `warning`.
+ */
+export async function loadEstimates(path: string | undefined): Promise<LoadedEstimates> {
+  if (path === undefined) return { model: undefined, warning: undefined };
+  let warning: string | undefined;
+  const model = await loadCostModel(path, {
+    onCorrupt: ({ copyPath, problem }) => {
+      warning = `the estimates file ${path} is ${problem}: kept it as ${copyPath} and started from no estimates`;
+    },
+  });
+  return { model, warning };
 }
 
 /**

@@ -18,6 +18,8 @@ export interface PreparedRun {
   /** Absent with `--no-estimates`. */
   costModel: EwmaCostModel | undefined;
   estimatesFile: string | undefined;
+  /** Said on stderr before the run: the estimates file was corrupt and was put aside. */
+  estimatesWarning: string | undefined;
   /** The config's MCP servers, started; the command closes them when it ends. */
   servers: OpenedServers;
 }
@@ -40,7 +42,7 @@ export async function prepareRun(
   const groups = await loadToolGroups(builtins, options.tools ?? [], cwd);
   const plan = await readPlan(planPath);
   const estimatesFile = estimatesPath(options.estimates, cwd);
-  const costModel = await loadEstimates(estimatesFile);
+  const { model: costModel, warning: estimatesWarning } = await loadEstimates(estimatesFile);
   const servers = await openConfiguredServers(options, cwd);
   try {
     const executor = createExecutor({
@@ -51,7 +53,7 @@ export async function prepareRun(
       ...(options.pools === undefined ? {} : { pools: options.pools }),
       ...(telemetry === undefined ? {} : { telemetry }),
     });
-    return { executor, plan, costModel, estimatesFile, servers };
+    return { executor, plan, costModel, estimatesFile, estimatesWarning, servers };
   } catch (error) {
     await servers.close();
     throw error;

@@ -47,6 +47,9 @@ export async function runCommand(planPath: string, options: RunCommandOptions, i
   } catch (error) {
     return reportStop(error, options, io);
   }
+  if (prepared.estimatesWarning !== undefined) {
+    io.stderr.write(`${(io.errorColors ?? defaultColors).yellow("warning:")} ${prepared.estimatesWarning}\n`);
+  }
   try {
     try {
       if (hub !== undefined) dashboard = await startRunDashboard(hub, prepared.executor, io);
