@@ -10,16 +10,14 @@ export function createToken(): string {
 }
 
 /**
- * Checks a token given to a server up front: a string of 16 characters or more. `option` names it in the error
- * (`serveHttp: options.token`).
+ * Checks a token given to a server up front: a string of 16 characters or more, else a TypeError whose message
+ * starts with `option` (`serveHttp: options.token`).
  */
 export function checkToken(token: unknown, option: string): string {
-  if (typeof token !== "string") {
-    throw new TypeError(`${option} must be a string (see createToken), got ${typeof token}`);
-  }
-  if (token.length < minimumTokenLength) {
-    throw new RangeError(
-      `${option} must be ${minimumTokenLength} characters or more, got ${token.length} (see createToken)`,
+  if (typeof token !== "string" || token.length < minimumTokenLength) {
+    const received = typeof token === "string" ? `a string of ${token.length}` : typeof token;
+    throw new TypeError(
+      `${option} must be a string of ${minimumTokenLength} characters or more (see createToken), got ${received}`,
     );
   }
   return token;
