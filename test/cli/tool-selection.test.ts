@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { matchesToolPattern, parseToolPatterns } from "../../src/cli/tool-patterns.js";
 import { toolFilter } from "../../src/cli/tool-selection.js";
-import { parseJsonOutput, runWeft, temporaryFolder, textTools, writePlan } from "./helpers.js";
+import { modelServer } from "../agent/helpers.js";
+import { fixture, parseJsonOutput, runWeft, temporaryFolder, textTools, writePlan } from "./helpers.js";
 
 describe("tool patterns", () => {
   it("match whole names, * standing for any characters, dots included", () => {
@@ -119,5 +120,53 @@ describe("weft run --allow-tools, --deny-tools, --no-builtin", () => {
     ]) {
       expect(serve.stdout).toContain(option);
     }
+  });
+});
+
+describe("weft agent --allow-tools, --deny-tools", () => {
+  it("offers the model only the tools the options leave", async () => {
+    const server = await modelServer([{ text: "Nothing to look up." }]);
+    const outcome = await runWeft(
+      [
+        "agent",
+        "Hi",
+        "--model",
+        "scripted",
+        "--base-url",
+        server.openaiBaseURL,
+        "--no-config",
+        "--tools",
+        fixture("agent-tools.js"),
+        "--builtin",
+        "--allow-tools",
+        "fs.*,search,explode",
+        "--deny-tools",
+        "explode,fs.write",
+        "--json",
+      ],
+      { env: { OPENAI_API_KEY: "test-key" } },
+    );
+    expect(outcome.code, outcome.stderr).toBe(0);
+    // Offered to the model under provider-safe names (dots become underscores).
+    expect(server.requests[0]?.toolNames.sort()).toEqual(["fs_list", "fs_read", "search"]);
+  });
+
+  it("says so when the options leave the agent no tools (exit 2)", async () => {
+    const outcome = await runWeft(
+      [
+        "agent",
+        "Hi",
+        "--model",
+        "m",
+        "--no-config",
+        "--tools",
+        fixture("agent-tools.js"),
+        "--deny-tools",
+        "*",
+      ],
+      { env: { OPENAI_API_KEY: "test-key" } },
+    );
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr).toMatch(/the agent has no tools.*--deny-tools/);
   });
 });
