@@ -234,6 +234,17 @@ describe("weft mcp serve over stdio", () => {
     await checkToolAddedLater(client);
   });
 
+  it("applies --deny-tools to the tools a configured server adds later", async () => {
+    const client = await stdioClient(["--config", await fixtureConfig(), "--deny-tools", "fixture.added"]);
+    expect((await client.listTools()).tools.map((tool) => tool.name)).toContain("fixture.add_tool");
+    await client.callTool({ name: "fixture.add_tool", arguments: {} });
+    // The server has added its tool by the time add_tool answers; give a notification the time to arrive.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await client.listTools()).tools.map((tool) => tool.name)).not.toContain("fixture.added");
+    const called = (await client.callTool({ name: "fixture.added", arguments: {} })) as CallToolResult;
+    expect(called.isError).toBe(true);
+  });
+
   it("cancels the plan when the request is cancelled", async () => {
     // One call at a time: the next plan can only run once the cancelled sleep has given its slot back.
     const client = await stdioClient(["--concurrency", "1"]);
