@@ -244,7 +244,7 @@ Examples:
     )
     .option(
       "--http <port>",
-      "serve Streamable HTTP on 127.0.0.1:<port> (0: any free port) instead of stdio",
+      "serve Streamable HTTP on <port> (0: any free port) of --host instead of stdio; every request needs the token",
       parsePort,
     )
     .option(
@@ -253,7 +253,7 @@ Examples:
     )
     .option(
       "--token <token>",
-      "with --http, the bearer token every request needs, 16 characters or more (default: WEFT_TOKEN, else random)",
+      "with --http, the bearer token every request needs, 16 characters or more (default: WEFT_TOKEN, else random; prefer WEFT_TOKEN, as ps shows arguments)",
     )
     .option(
       "--allow-origin <origin>",

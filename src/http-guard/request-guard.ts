@@ -58,7 +58,7 @@ export function createRequestGuard(options: RequestGuardOptions): RequestGuard {
       if (origin === undefined || !(isOwn || allowedOrigins.has(origin))) {
         return {
           reason: "origin",
-          message: `Forbidden: Origin "${originHeader}" is not allowed (allow it with --allow-origin ${originHeader}).`,
+          message: `Forbidden: Origin "${originHeader}" is not allowed (allow it with --allow-origin ${originHeader}, or allowedOrigins).`,
         };
       }
     }
