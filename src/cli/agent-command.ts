@@ -19,6 +19,7 @@ import { reportCliError } from "./report-error.js";
 import { defaultColors } from "./reporter.js";
 import type { CliIo } from "./run-command.js";
 import { defaultConcurrency } from "./run-options.js";
+import { selectTools, toolFilter } from "./tool-selection.js";
 import { loadToolGroups, mergeToolGroups } from "./tool-sources.js";
 import { UsageError } from "./usage-error.js";
 
@@ -53,7 +54,12 @@ export async function agentCommand(
     const groups = await loadToolGroups(builtinsFor(options, io.cwd), options.tools ?? [], io.cwd);
     servers = await openConfiguredServers(options, io.cwd);
     executor = createExecutor({
-      tools: checkHasTools(mergeToolGroups([...groups, ...servers.groups]).map((sourced) => sourced.tool)),
+      tools: checkHasTools(
+        selectTools(
+          mergeToolGroups([...groups, ...servers.groups]).map((sourced) => sourced.tool),
+          toolFilter(options, false),
+        ),
+      ),
       concurrency: options.concurrency ?? defaultConcurrency,
       ...(options.pools === undefined ? {} : { pools: options.pools }),
     });
@@ -172,8 +178,9 @@ async function createModel(options: AgentCommandOptions): Promise<Model> {
   return anthropicModel(settings);
 }
 
+/** `weft agent` offers the built-ins only when asked (`--builtin`): a model should not get a shell by default. */
 function builtinsFor(options: AgentCommandOptions, cwd: string): Tool[] {
-  return options.builtin ? builtinTools({ root: resolve(cwd, options.root ?? ".") }) : [];
+  return options.builtin === true ? builtinTools({ root: resolve(cwd, options.root ?? ".") }) : [];
 }
 
 function checkHasTools(tools: Tool[]): Tool[] {
@@ -181,7 +188,7 @@ function checkHasTools(tools: Tool[]): Tool[] {
     throw new UsageError({
       option: "--tools",
       message:
-        "the agent has no tools: give --tools <module> (repeatable), --builtin, or MCP servers in weft.config.json",
+        "the agent has no tools: give --tools <module> (repeatable), --builtin, or MCP servers in weft.config.json (and check --allow-tools/--deny-tools)",
     });
   }
   return tools;

@@ -1,9 +1,10 @@
 import { InvalidArgumentError } from "commander";
 import type { AgentMode } from "../agent/types.js";
 import type { ConfigOption } from "./mcp-servers.js";
+import type { ToolSelectionOptions } from "./tool-selection.js";
 
 /** The options of `weft agent`, as the command line gives them. */
-export interface AgentCommandOptions extends ConfigOption {
+export interface AgentCommandOptions extends ConfigOption, ToolSelectionOptions {
   /** `--provider`: whose wire protocol the model speaks. */
   provider: "openai" | "anthropic";
   /** `--model <name>`. */
@@ -12,8 +13,6 @@ export interface AgentCommandOptions extends ConfigOption {
   baseUrl?: string;
   /** `--tools <module>`, repeatable. */
   tools?: string[];
-  /** `--builtin`: offer weft's built-in tools too, confined to `--root`. */
-  builtin?: boolean;
   root?: string;
   mode: AgentMode;
   maxTurns?: number;

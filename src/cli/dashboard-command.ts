@@ -1,4 +1,5 @@
 import type { Executor } from "../executor/executor.js";
+import { checkOrigins } from "../http-guard/index.js";
 import { DashboardHub } from "../telemetry/dashboard/dashboard-hub.js";
 import { type DashboardServer, startDashboard } from "../telemetry/dashboard/dashboard-server.js";
 import { ExitCode } from "./exit-codes.js";
@@ -12,12 +13,16 @@ import { UsageError } from "./usage-error.js";
 export interface DashboardCommandOptions extends ServingOptions {
   /** `--port <port>` on 127.0.0.1; 0 picks a free one. */
   port?: number;
+  /** `--allow-origin <origin>`, repeatable: web origins whose pages may call the dashboard. */
+  allowOrigin?: string[];
 }
 
 /**
  * `weft dashboard`: an executor built like `weft mcp serve` builds one (built-in tools, `--tools` modules, the config's
- * MCP servers), its live dashboard on 127.0.0.1, and `POST /api/runs` to run plans on it; until SIGINT/SIGTERM. Exit
- * codes: 0 served and stopped, 2 the tools, the config, a server or the port could not be had.
+ * MCP servers, those `--allow-tools`/`--deny-tools` select), its live dashboard on 127.0.0.1, and `POST /api/runs` to
+ * run plans on it; until SIGINT/SIGTERM. Plans come over HTTP, so `shell.exec` is left out unless `--allow-tools`
+ * names it. Exit codes: 0 served and stopped, 2 the options, the tools, the config, a server or the port could not
+ * be had.
  */
 export async function dashboardCommand(options: DashboardCommandOptions, io: CliIo): Promise<ExitCode> {
   const errorColors = io.errorColors ?? defaultColors;
@@ -25,10 +30,15 @@ export async function dashboardCommand(options: DashboardCommandOptions, io: Cli
   let serving: ServingExecutor | undefined;
   let dashboard: DashboardServer;
   try {
-    serving = await openServingExecutor(options, io, { telemetry: hub.telemetry });
+    const allowedOrigins = checkAllowedOrigins(options.allowOrigin);
+    serving = await openServingExecutor(options, io, { telemetry: hub.telemetry, isOverHttp: true });
     const { executor } = serving;
     hub.watch(executor);
-    dashboard = await startDashboard(hub, { port: options.port ?? 0, runPlan: (plan) => executor.run(plan) });
+    dashboard = await startDashboard(hub, {
+      port: options.port ?? 0,
+      allowedOrigins,
+      runPlan: (plan) => executor.run(plan),
+    });
   } catch (error) {
     await serving?.close();
     const report = reportCliError(portError(error, options.port), errorColors);
@@ -90,6 +100,14 @@ function untilStopped(): Promise<void> {
     process.on("SIGINT", onSignal);
     process.on("SIGTERM", onSignal);
   });
+}
+
+function checkAllowedOrigins(origins: string[] | undefined): string[] {
+  try {
+    return checkOrigins(origins, "--allow-origin");
+  } catch (error) {
+    throw new UsageError({ option: "--allow-origin", message: (error as Error).message, cause: error });
+  }
 }
 
 /** A port already taken is a usage error (exit 2) that names the option. */

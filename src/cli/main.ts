@@ -11,6 +11,8 @@ import { defaultColors } from "./reporter.js";
 import { type CliIo, runCommand } from "./run-command.js";
 import { collect, concurrencyOption, poolsOption, type RunCommandOptions } from "./run-options.js";
 import { addServingOptions, parsePort } from "./serving-executor.js";
+import { parseToolPatterns } from "./tool-patterns.js";
+import { addToolSelectionOptions } from "./tool-selection.js";
 import { type ToolsCommandOptions, toolsCommand } from "./tools-command.js";
 
 /** The version in package.json, read at run time so that it can never drift from the package. */
@@ -37,11 +39,12 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
       outputError: (text, write) => write(defaultColors.red(text)),
     });
 
-  program
+  const run = program
     .command("run")
     .description("run a plan of tool calls (a JSON or YAML file: { calls: [ { id, tool, args, after? } ] })")
     .argument("<plan>", "the plan file, .json, .yaml or .yml")
-    .option("-t, --tools <module>", "an ES module exporting more tools (repeatable)", collect)
+    .option("-t, --tools <module>", "an ES module exporting more tools (repeatable)", collect);
+  addToolSelectionOptions(run)
     .addOption(concurrencyOption("the most calls running at once"))
     .addOption(poolsOption())
     .option("--fail-fast", "stop the run when a call fails (default: only its dependents are skipped)")
@@ -74,6 +77,8 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
       "after",
       `
 With --dashboard, the page keeps being served after the run ends when stderr is a terminal, until Ctrl-C.
+--allow-tools and --deny-tools choose the tools by name (deny wins); a plan that calls a tool left out is invalid
+(unknown tool, exit 2) and nothing runs.
 Exit codes: 0 every call succeeded, 1 some failed, were skipped or cancelled, 2 the plan or the command line is
 invalid (nothing ran; with --json, stdout has { "status": "invalid", "problems": [...] }), 130 interrupted (SIGINT),
 143 stopped by SIGTERM (both cancel the calls still running and report what finished).
@@ -82,7 +87,9 @@ Examples:
   $ weft run examples/plans/hello.json
   $ weft run plan.yaml --tools ./my-tools.js --concurrency 4 --json > result.json
   $ weft run plan.json --trace trace.json
-  $ weft run plan.json --report report.html`,
+  $ weft run plan.json --report report.html
+  $ weft run plan.json --no-builtin --tools ./my-tools.js
+  $ weft run plan.json --allow-tools "fs.*,sleep" --deny-tools fs.write`,
     )
     .action(async (plan: string, options: RunCommandOptions) => {
       setExitCode(await runCommand(plan, options, io));
@@ -114,20 +121,29 @@ Examples:
     .description(
       "serve a live dashboard of an executor (every tool a run has) and run the plans POSTed to it",
     )
-    .option("--port <port>", "the port on 127.0.0.1 (default: 0, any free port)", parsePort);
+    .option("--port <port>", "the port on 127.0.0.1 (default: 0, any free port)", parsePort)
+    .option(
+      "--allow-origin <origin>",
+      "a web origin (such as http://localhost:3000) whose pages may call the dashboard (repeatable)",
+      collect,
+    );
   addServingOptions(dashboard, "every run")
     .addHelpText(
       "after",
       `
 Prints the dashboard's URL on stderr: http://127.0.0.1:<port>/?token=<token>. Only this machine can reach it, and
-every request needs the token. The page shows the runs in progress and the 20 latest, live: running calls, the queue
+every request needs the token (?token= or Authorization: Bearer), a Host of 127.0.0.1:<port> or localhost:<port>
+(against DNS rebinding), and no Origin header, or the dashboard's own, or one given with --allow-origin; else 403.
+Plans arrive over HTTP, so shell.exec is left out unless --allow-tools names it exactly (a * never counts). The page shows the runs in progress and the 20 latest, live: running calls, the queue
 by what it waits on, slot and pool usage, the timeline. POST a plan (JSON) to /api/runs?token=<token> to run it; the
 answer is { "runId": "..." }. Runs until SIGINT/SIGTERM (Ctrl-C).
 
 Examples:
   $ weft dashboard --tools ./my-tools.js
   $ curl -X POST --data @plan.json "http://127.0.0.1:8123/api/runs?token=..."
-  $ weft dashboard --port 8123 --concurrency 4`,
+  $ weft dashboard --port 8123 --concurrency 4
+  $ weft dashboard --allow-tools "fs.read,fs.list,sleep"
+  $ weft dashboard --allow-tools "*" --allow-tools shell.exec`,
     )
     .action(async (options: DashboardCommandOptions) => {
       setExitCode(await dashboardCommand(options, io));
@@ -150,7 +166,17 @@ Examples:
       "the API's address: any OpenAI-compatible server (vLLM, Ollama, llama.cpp, LM Studio) or a proxy",
     )
     .option("-t, --tools <module>", "an ES module exporting tools (repeatable)", collect)
-    .option("--builtin", "offer weft's built-in tools (fs, http, shell, sleep) too")
+    .option("--builtin", "offer weft's built-in tools (fs, http, shell, sleep) too (default: not offered)")
+    .option(
+      "--allow-tools <patterns>",
+      "offer only the tools matching these patterns, comma-separated or repeated; * matches any characters, as in fs.*",
+      parseToolPatterns,
+    )
+    .option(
+      "--deny-tools <patterns>",
+      "never offer the tools matching these (wins over --allow-tools); patterns as for --allow-tools",
+      parseToolPatterns,
+    )
     .option(
       "--root <dir>",
       "the folder the built-in fs and shell tools are confined to (default: the current one)",
@@ -180,18 +206,20 @@ Exit codes: 0 answered, 1 no answer (the model failed or ran out of turns), 2 in
 Examples:
   $ weft agent "Compare the populations of Paris and Rome" --model gpt-4.1-mini --tools ./tools.js
   $ weft agent "..." --provider anthropic --model claude-sonnet-4-5 --tools ./tools.js --mode compiler
-  $ weft agent "..." --base-url http://localhost:11434/v1 --model qwen3 --tools ./tools.js --json`,
+  $ weft agent "..." --base-url http://localhost:11434/v1 --model qwen3 --tools ./tools.js --json
+  $ weft agent "..." --model gpt-4.1-mini --builtin --allow-tools "fs.read,fs.list"`,
     )
     .action(async (question: string, options: AgentCommandOptions) => {
       setExitCode(await agentCommand(question, options, io));
     });
 
-  program
+  const toolsList = program
     .command("tools")
     .description(
       "list every tool a run has (built-in, --tools modules, the config's MCP servers) with its source and policy",
     )
-    .option("-t, --tools <module>", "an ES module exporting more tools (repeatable)", collect)
+    .option("-t, --tools <module>", "an ES module exporting more tools (repeatable)", collect);
+  addToolSelectionOptions(toolsList)
     .option("--root <dir>", "the folder the built-in fs and shell tools are confined to")
     .option("--config <file>", configHelp)
     .option("--no-config", noConfigHelp)
@@ -201,7 +229,8 @@ Examples:
       `
 Examples:
   $ weft tools
-  $ weft tools --tools ./my-tools.js --json`,
+  $ weft tools --tools ./my-tools.js --json
+  $ weft tools --no-builtin --allow-tools "github.*"   (what --no-builtin --allow-tools would offer)`,
     )
     .action(async (options: ToolsCommandOptions) => {
       setExitCode(await toolsCommand(options, io));
@@ -216,21 +245,45 @@ Examples:
     )
     .option(
       "--http <port>",
-      "serve Streamable HTTP on 127.0.0.1:<port> (0: any free port) instead of stdio",
+      "serve Streamable HTTP on <port> (0: any free port) of --host instead of stdio; every request needs the token",
       parsePort,
+    )
+    .option(
+      "--host <address>",
+      "with --http, the address to listen on (default: 127.0.0.1; 0.0.0.0 lets other machines in)",
+    )
+    .option(
+      "--token <token>",
+      "with --http, the bearer token every request needs, 16 characters or more (default: WEFT_TOKEN, else random; prefer WEFT_TOKEN, as ps shows arguments)",
+    )
+    .option(
+      "--allow-origin <origin>",
+      "with --http, a web origin (such as http://localhost:3000) whose pages may call the server (repeatable)",
+      collect,
     );
   addServingOptions(serve, "every client")
     .addHelpText(
       "after",
       `
-Runs until the client closes stdin (stdio) or until SIGINT/SIGTERM. With --http, the address is printed on stderr.
+Runs until the client closes stdin (stdio) or until SIGINT/SIGTERM.
+With --http, the URL and the token are printed on stderr. Every request must carry
+  Authorization: Bearer <token>   (401 without it or with a wrong one)
+a Host of the bound address or localhost, with the port, and no Origin header (clients that are not browsers) or
+one given with --allow-origin (else 403). The token is random per start unless --token or WEFT_TOKEN fixes it.
+It listens on 127.0.0.1 unless --host says otherwise, and warns when it listens beyond loopback.
+Over HTTP, shell.exec is never served unless --allow-tools names it exactly (a pattern with * does not count).
+--allow-tools and --deny-tools choose the tools by name (deny wins), for stdio and HTTP alike.
 Every client shares one executor: --concurrency, --pools, the tools' limits, locks and caches hold across them all.
 Tools that a configured MCP server adds later are served too, and every client is sent notifications/tools/list_changed
 (over HTTP, each client's initialize opens a session).
 
 Examples:
   $ weft mcp serve --tools ./my-tools.js
-  $ weft mcp serve --http 3333`,
+  $ weft mcp serve --http 3333
+  $ WEFT_TOKEN=$(openssl rand -hex 32) weft mcp serve --http 3333 --allow-origin http://localhost:5173
+  $ weft mcp serve --http 3333 --no-builtin --tools ./my-tools.js --deny-tools "admin.*"
+  $ weft mcp serve --http 3333 --allow-tools "fs.*,shell.exec"
+  $ weft mcp serve --http 3333 --host 0.0.0.0 --token "$MY_TOKEN"   (reachable from other machines)`,
     )
     .action(async (options: McpServeCommandOptions) => {
       setExitCode(await mcpServeCommand(options, io, packageVersion()));

@@ -1,22 +1,44 @@
 import type { Executor } from "../executor/executor.js";
-import { createWeftMcpServer, serveHttp, serveStdio } from "../mcp-server/index.js";
+import { checkOrigins, checkToken, isLoopback, isWildcard } from "../http-guard/index.js";
+import { createWeftMcpServer, type HttpEndpoint, serveHttp, serveStdio } from "../mcp-server/index.js";
 import type { Tool } from "../tool/types.js";
 import { ExitCode } from "./exit-codes.js";
 import { reportCliError } from "./report-error.js";
 import { defaultColors } from "./reporter.js";
 import type { CliIo } from "./run-command.js";
 import { openServingExecutor, type ServingExecutor, type ServingOptions } from "./serving-executor.js";
+import type { ToolFilter } from "./tool-selection.js";
+import { UsageError } from "./usage-error.js";
 
 /** The options of `weft mcp serve`. */
 export interface McpServeCommandOptions extends ServingOptions {
-  /** `--http <port>`: serve Streamable HTTP on 127.0.0.1 (0 picks a free port) instead of stdio. */
+  /** `--http <port>`: serve Streamable HTTP (0 picks a free port) instead of stdio. */
   http?: number;
+  /** `--host <address>`: the address `--http` listens on. @default "127.0.0.1" */
+  host?: string;
+  /** `--token <token>`: the bearer token of `--http` (else `WEFT_TOKEN`, else a random one). */
+  token?: string;
+  /** `--allow-origin <origin>`, repeatable: web origins whose pages may call `--http`. */
+  allowOrigin?: string[];
+}
+
+/** The environment variable that fixes the token of `weft mcp serve --http`. */
+export const tokenVariable = "WEFT_TOKEN";
+
+/** What `--http` needs, checked before any tool loads. */
+interface HttpSettings {
+  port: number;
+  host: string;
+  token: string | undefined;
+  tokenSource: string | undefined;
+  allowedOrigins: string[];
 }
 
 /**
- * `weft mcp serve`: serves every tool a run would have (built-ins, `--tools` modules, the config's MCP servers) plus
- * `run_plan` over stdio or Streamable HTTP, until stdin closes (stdio) or SIGINT/SIGTERM. Exit codes: 0 served and
- * stopped, 2 the tools, the config or a server could not be loaded.
+ * `weft mcp serve`: serves every tool a run would have (built-ins, `--tools` modules, the config's MCP servers) that
+ * `--allow-tools`/`--deny-tools` select, plus `run_plan`, over stdio or Streamable HTTP, until stdin closes (stdio) or
+ * SIGINT/SIGTERM. Over HTTP every request needs the token, and `shell.exec` is served only when `--allow-tools` names
+ * it. Exit codes: 0 served and stopped, 2 the options, the tools, the config or a server could not be had.
  */
 export async function mcpServeCommand(
   options: McpServeCommandOptions,
@@ -25,14 +47,16 @@ export async function mcpServeCommand(
 ): Promise<ExitCode> {
   const errorColors = io.errorColors ?? defaultColors;
   let serving: ServingExecutor;
+  let http: HttpSettings | undefined;
   try {
-    serving = await openServingExecutor(options, io);
+    http = checkHttpOptions(options);
+    serving = await openServingExecutor(options, io, { isOverHttp: http !== undefined });
   } catch (error) {
     const report = reportCliError(error, errorColors);
     io.stderr.write(report.text);
     return report.exitCode;
   }
-  const { executor, servers } = serving;
+  const { executor, servers, filter } = serving;
   const info = { name: "weft", version };
   const stop = new AbortController();
   const onSignal = (): void => stop.abort();
@@ -41,17 +65,27 @@ export async function mcpServeCommand(
   // Every client hears of the tools a configured server adds: the stdio one, and each HTTP session.
   let notifyToolListChanged = (): void => {};
   servers.onToolsChanged((tools) => {
-    if (registerNewTools(executor, tools) > 0) notifyToolListChanged();
+    if (registerNewTools(executor, tools, filter) > 0) notifyToolListChanged();
   });
   try {
-    if (options.http === undefined) {
+    if (http === undefined) {
       const stdioServer = createWeftMcpServer(executor, info);
       notifyToolListChanged = () => void stdioServer.sendToolListChanged().catch(() => {});
       await serveStdio(stdioServer, stop.signal);
     } else {
-      const endpoint = await serveHttp(() => createWeftMcpServer(executor, info), options.http);
+      const endpoint = await listen(http, () => createWeftMcpServer(executor, info));
       notifyToolListChanged = () => endpoint.notifyToolListChanged();
       io.stderr.write(`weft MCP server listening on ${endpoint.url}\n`);
+      io.stderr.write(
+        http.tokenSource === undefined
+          ? `token: ${endpoint.token} (send Authorization: Bearer <token>; --token or ${tokenVariable} fixes one)\n`
+          : `token: the one of ${http.tokenSource} (send Authorization: Bearer <token>)\n`,
+      );
+      if (!isLoopback(http.host)) {
+        io.stderr.write(
+          `${errorColors.yellow("warning:")} listening on ${http.host}${isWildcard(http.host) ? " (every interface)" : ""}, beyond loopback: other machines can reach this server; only the token keeps them out, and it travels in clear over plain HTTP\n`,
+        );
+      }
       await new Promise<void>((resolveStop) => stop.signal.addEventListener("abort", () => resolveStop()));
       await endpoint.close();
     }
@@ -67,12 +101,94 @@ export async function mcpServeCommand(
   return ExitCode.success;
 }
 
-/** Registers the tools whose names the executor does not know yet; returns how many. */
-function registerNewTools(executor: Executor, tools: readonly Tool[]): number {
+/**
+ * Checks `--http`, `--host`, `--token` (or WEFT_TOKEN) and `--allow-origin`; undefined when serving stdio, where the
+ * HTTP options make no sense.
+ */
+function checkHttpOptions(options: McpServeCommandOptions): HttpSettings | undefined {
+  if (options.http === undefined) {
+    const stray = [
+      options.host === undefined ? undefined : "--host",
+      options.token === undefined ? undefined : "--token",
+      options.allowOrigin === undefined ? undefined : "--allow-origin",
+    ].find((option) => option !== undefined);
+    if (stray !== undefined) {
+      throw new UsageError({ option: stray, message: `${stray} applies to --http only: add --http <port>` });
+    }
+    return undefined;
+  }
+  const fromEnvironment = process.env[tokenVariable];
+  const tokenSource =
+    options.token !== undefined
+      ? "--token"
+      : fromEnvironment !== undefined && fromEnvironment !== ""
+        ? tokenVariable
+        : undefined;
+  const token = options.token ?? (tokenSource === undefined ? undefined : fromEnvironment);
+  const host = options.host ?? "127.0.0.1";
+  if (host.trim() === "") throw new UsageError({ option: "--host", message: "--host: expected an address" });
+  return {
+    port: options.http,
+    host,
+    token:
+      token === undefined
+        ? undefined
+        : asUsage(tokenSource ?? "--token", () => checkToken(token, tokenSource ?? "--token")),
+    tokenSource,
+    allowedOrigins: asUsage("--allow-origin", () => checkOrigins(options.allowOrigin, "--allow-origin")),
+  };
+}
+
+/** Runs a check whose TypeError or RangeError is a mistake on the command line. */
+function asUsage<T>(option: string, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof TypeError || error instanceof RangeError) {
+      throw new UsageError({ option, message: error.message, cause: error });
+    }
+    throw error;
+  }
+}
+
+/** Serves HTTP; an address that cannot be had is a usage error (exit 2) naming --http or --host. */
+async function listen(
+  http: HttpSettings,
+  createServer: Parameters<typeof serveHttp>[0],
+): Promise<HttpEndpoint> {
+  try {
+    return await serveHttp(createServer, {
+      port: http.port,
+      host: http.host,
+      allowedOrigins: http.allowedOrigins,
+      ...(http.token === undefined ? {} : { token: http.token }),
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    if (code === "EADDRINUSE" || code === "EACCES") {
+      throw new UsageError({
+        option: "--http",
+        message: `--http ${http.port}: cannot listen on ${http.host}:${http.port} (${code === "EADDRINUSE" ? "already in use" : "not allowed"})`,
+        cause: error,
+      });
+    }
+    if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND" || code === "EAI_AGAIN") {
+      throw new UsageError({
+        option: "--host",
+        message: `--host ${http.host}: not an address of this machine`,
+        cause: error,
+      });
+    }
+    throw error;
+  }
+}
+
+/** Registers the tools the filter allows whose names the executor does not know yet; returns how many. */
+function registerNewTools(executor: Executor, tools: readonly Tool[], filter: ToolFilter): number {
   const known = new Set(executor.tools.map((tool) => tool.name));
   let added = 0;
   for (const tool of tools) {
-    if (known.has(tool.name)) continue;
+    if (known.has(tool.name) || !filter.allows(tool.name)) continue;
     executor.register(tool);
     added++;
   }

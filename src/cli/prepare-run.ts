@@ -8,6 +8,7 @@ import type { EwmaCostModel } from "../store/cost-model.js";
 import { estimatesPath, loadEstimates } from "./estimates.js";
 import { type OpenedServers, openConfiguredServers } from "./mcp-servers.js";
 import { defaultConcurrency, type RunCommandOptions } from "./run-options.js";
+import { selectTools, toolFilter } from "./tool-selection.js";
 import { loadToolGroups, mergeToolGroups } from "./tool-sources.js";
 import { UsageError } from "./usage-error.js";
 
@@ -25,7 +26,8 @@ export interface PreparedRun {
 }
 
 /**
- * Checks the options, loads the tools (built-in ones rooted at `--root`, then each `--tools` module), reads the plan
+ * Checks the options, loads the tools (built-in ones rooted at `--root` unless `--no-builtin`, then each `--tools`
+ * module, those `--allow-tools`/`--deny-tools` select), reads the plan
  * and the learned estimates, starts the config's MCP servers (last, so that a bad plan starts none) and builds the
  * executor. Throws UsageError, ToolLoadError, PlanParseError, PlanError, ConfigError or McpConnectionError: each
  * means exit code 2, with nothing run and no server left running.
@@ -38,7 +40,7 @@ export async function prepareRun(
   telemetry?: ExecutorOptions["telemetry"],
 ): Promise<PreparedRun> {
   const root = await checkDirectory(resolve(cwd, options.root ?? "."), "--root");
-  const builtins = builtinTools({ root });
+  const builtins = options.builtin === false ? [] : builtinTools({ root });
   const groups = await loadToolGroups(builtins, options.tools ?? [], cwd);
   const plan = await readPlan(planPath);
   const estimatesFile = estimatesPath(options.estimates, cwd);
@@ -46,7 +48,11 @@ export async function prepareRun(
   const servers = await openConfiguredServers(options, cwd);
   try {
     const executor = createExecutor({
-      tools: mergeToolGroups([...groups, ...servers.groups]).map((sourced) => sourced.tool),
+      // A plan that calls a tool left out fails its check as an unknown tool: nothing runs.
+      tools: selectTools(
+        mergeToolGroups([...groups, ...servers.groups]).map((sourced) => sourced.tool),
+        toolFilter(options, false),
+      ),
       concurrency: options.concurrency ?? defaultConcurrency,
       failurePolicy: options.failFast ? "fail-fast" : "continue",
       ...(costModel === undefined ? {} : { costModel }),

@@ -1,8 +1,9 @@
 import { InvalidArgumentError, Option } from "commander";
 import type { ConfigOption } from "./mcp-servers.js";
+import type { ToolSelectionOptions } from "./tool-selection.js";
 
 /** The options of `weft run`, as the command line gives them. */
-export interface RunCommandOptions extends ConfigOption {
+export interface RunCommandOptions extends ConfigOption, ToolSelectionOptions {
   /** `--tools <module>`, repeatable: ES modules whose exported tools are added to the built-in ones. */
   tools?: string[];
   /** `--concurrency <n>`: the most calls running at once. */

@@ -13,11 +13,18 @@ import {
 import { createExecutor } from "./prepare-run.js";
 import type { CliIo } from "./run-command.js";
 import { collect, concurrencyOption, defaultConcurrency, poolsOption } from "./run-options.js";
+import {
+  addToolSelectionOptions,
+  selectTools,
+  type ToolFilter,
+  type ToolSelectionOptions,
+  toolFilter,
+} from "./tool-selection.js";
 import { loadToolGroups, mergeToolGroups } from "./tool-sources.js";
 import { UsageError } from "./usage-error.js";
 
 /** The options of the commands that serve one executor until stopped: `weft mcp serve`, `weft dashboard`. */
-export interface ServingOptions extends ConfigOption {
+export interface ServingOptions extends ConfigOption, ToolSelectionOptions {
   /** `--tools <module>`, repeatable. */
   tools?: string[];
   /** `--root <dir>`: where the built-in fs and shell tools are confined. */
@@ -32,29 +39,42 @@ export interface ServingOptions extends ConfigOption {
 export interface ServingExecutor {
   executor: Executor;
   servers: OpenedServers;
+  /** Which tools are served: apply it to the tools a configured server adds later too. */
+  filter: ToolFilter;
   /** Closes the executor, then the MCP servers. Never rejects. */
   close(): Promise<void>;
 }
 
+/** What a serving command adds to its options: where its executor reports, and whether it serves over HTTP. */
+export interface ServingSettings extends Pick<ExecutorOptions, "telemetry"> {
+  /** Serving to network clients: `shell.exec` is left out unless `--allow-tools` names it. @default false */
+  isOverHttp?: boolean;
+}
+
 /**
- * Builds the executor of a serving command: the built-in tools inside `--root`, the `--tools` modules and the config's
- * MCP servers, with `--concurrency` and `--pools`. When anything fails, what was started is stopped before it throws.
+ * Builds the executor of a serving command: the built-in tools inside `--root` (unless `--no-builtin`), the `--tools`
+ * modules and the config's MCP servers, those that `--allow-tools`/`--deny-tools` select, with `--concurrency` and
+ * `--pools`. When anything fails, what was started is stopped before it throws.
  */
 export async function openServingExecutor(
   options: ServingOptions,
   io: CliIo,
-  extra: Pick<ExecutorOptions, "telemetry"> = {},
+  settings: ServingSettings = {},
 ): Promise<ServingExecutor> {
+  const { isOverHttp = false, ...extra } = settings;
   const root = resolve(io.cwd, options.root ?? ".");
   if (!(await stat(root).catch(() => undefined))?.isDirectory()) {
     throw new UsageError({ option: "--root", message: `--root ${root}: no such directory` });
   }
-  const groups = await loadToolGroups(builtinTools({ root }), options.tools ?? [], io.cwd);
+  const builtins = options.builtin === false ? [] : builtinTools({ root });
+  const groups = await loadToolGroups(builtins, options.tools ?? [], io.cwd);
   const servers = await openConfiguredServers(options, io.cwd);
+  const filter = toolFilter(options, isOverHttp);
   let executor: Executor;
   try {
+    const tools = mergeToolGroups([...groups, ...servers.groups]).map((sourced) => sourced.tool);
     executor = createExecutor({
-      tools: mergeToolGroups([...groups, ...servers.groups]).map((sourced) => sourced.tool),
+      tools: selectTools(tools, filter, io.stderr),
       concurrency: options.concurrency ?? defaultConcurrency,
       ...(options.pools === undefined ? {} : { pools: options.pools }),
       ...extra,
@@ -66,6 +86,7 @@ export async function openServingExecutor(
   return {
     executor,
     servers,
+    filter,
     async close() {
       await executor.close().catch(() => {});
       await servers.close();
@@ -75,8 +96,8 @@ export async function openServingExecutor(
 
 /** Adds the options of ServingOptions to a command; `across` ends the help of --concurrency ("every client"). */
 export function addServingOptions(command: Command, across: string): Command {
-  return command
-    .option("-t, --tools <module>", "an ES module exporting more tools (repeatable)", collect)
+  command.option("-t, --tools <module>", "an ES module exporting more tools (repeatable)", collect);
+  return addToolSelectionOptions(command)
     .addOption(concurrencyOption(`the most calls running at once, across ${across}`))
     .addOption(poolsOption())
     .option("--root <dir>", "the folder the built-in fs and shell tools are confined to")

@@ -6,10 +6,11 @@ import { reportCliError } from "./report-error.js";
 import { defaultColors } from "./reporter.js";
 import type { CliIo } from "./run-command.js";
 import { formatToolTable, type ToolListing, toToolListing } from "./tool-listing.js";
+import { type ToolSelectionOptions, toolFilter } from "./tool-selection.js";
 import { loadToolGroups, mergeToolGroups } from "./tool-sources.js";
 
 /** The options of `weft tools`. */
-export interface ToolsCommandOptions extends ConfigOption {
+export interface ToolsCommandOptions extends ConfigOption, ToolSelectionOptions {
   /** `--tools <module>`, repeatable. */
   tools?: string[];
   /** `--root <dir>`: where the built-in tools are confined (it does not change what they are). */
@@ -29,10 +30,14 @@ export async function toolsCommand(options: ToolsCommandOptions, io: CliIo): Pro
   let servers: OpenedServers | undefined;
   let listings: ToolListing[];
   try {
-    const builtins = builtinTools({ root: resolve(io.cwd, options.root ?? ".") });
+    const builtins =
+      options.builtin === false ? [] : builtinTools({ root: resolve(io.cwd, options.root ?? ".") });
     const groups = await loadToolGroups(builtins, options.tools ?? [], io.cwd);
     servers = await openConfiguredServers(options, io.cwd);
-    listings = mergeToolGroups([...groups, ...servers.groups]).map(toToolListing);
+    const filter = toolFilter(options, false);
+    listings = mergeToolGroups([...groups, ...servers.groups])
+      .filter((sourced) => filter.allows(sourced.tool.name))
+      .map(toToolListing);
   } catch (error) {
     const report = reportCliError(error, errorColors);
     io.stderr.write(report.text);

@@ -9,11 +9,48 @@ import type { AddressInfo } from "node:net";
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
+import {
+  allowedHostsFor,
+  checkOrigins,
+  checkToken,
+  createRequestGuard,
+  createToken,
+  type RequestGuard,
+  urlHost,
+} from "../http-guard/index.js";
 
-/** A Streamable HTTP endpoint on loopback; `port` is the one chosen (useful when 0 was asked). */
+/** Where and how serveHttp listens. */
+export interface ServeHttpOptions {
+  /** The port; 0 picks a free one. @default 0 */
+  port?: number;
+  /**
+   * The address to listen on. Anything but loopback lets other machines reach the server (the token still guards it,
+   * but travels in clear over plain HTTP).
+   * @default "127.0.0.1"
+   */
+  host?: string;
+  /**
+   * The secret every request must carry as `Authorization: Bearer <token>`, 16 characters or more.
+   * @default a fresh random one (createToken)
+   */
+  token?: string;
+  /**
+   * Origins whose web pages may call the server (`http://localhost:3000`). Requests with no `Origin` (clients that
+   * are not browsers) are always accepted; any other origin is refused with 403.
+   * @default []
+   */
+  allowedOrigins?: readonly string[];
+}
+
+/** A Streamable HTTP endpoint; `port` is the one chosen (useful when 0 was asked). */
 export interface HttpEndpoint {
   port: number;
+  /** The address listened on, as asked (`127.0.0.1` by default). */
+  host: string;
+  /** `http://<host>:<port>/mcp`. */
   url: string;
+  /** The bearer token every request needs. */
+  token: string;
   /** Tells every client with a session that the tool list changed (`notifications/tools/list_changed`). */
   notifyToolListChanged(): void;
   /** Ends every session, stops listening and ends open connections. */
@@ -29,13 +66,30 @@ interface Session {
 const maxBodyBytes = 16 * 1024 * 1024;
 
 /**
- * Serves MCP over Streamable HTTP on 127.0.0.1. A client's `initialize` opens a session (its id in the
- * `mcp-session-id` header) with a server of its own, made by `createServer`, while the tools and their executor stay
- * shared; the session's GET stream carries what the server tells the client unasked, such as a changed tool list, and
- * a DELETE ends it.
+ * Serves MCP over Streamable HTTP, on 127.0.0.1 unless `host` says otherwise. Every request must carry the token
+ * (else 401), a `Host` that is the bound address or `localhost` with the port, and no `Origin` or an allowed one
+ * (else 403); a refused request reaches no tool. A client's `initialize` opens a session (its id in the
+ * `mcp-session-id` header) with a server of its own, made by `createMcpServer`, while the tools and their executor
+ * stay shared; the session's GET stream carries what the server tells the client unasked, such as a changed tool
+ * list, and a DELETE ends it.
+ *
+ * @example
+ * const endpoint = await serveHttp(() => createWeftMcpServer(executor, { name: "weft", version: "1.0.0" }), {
+ *   port: 3333,
+ *   allowedOrigins: ["http://localhost:5173"],
+ * });
+ * console.error(`${endpoint.url} (Authorization: Bearer ${endpoint.token})`);
  */
-export async function serveHttp(createMcpServer: () => Server, port: number): Promise<HttpEndpoint> {
+export async function serveHttp(
+  createMcpServer: () => Server,
+  options: ServeHttpOptions = {},
+): Promise<HttpEndpoint> {
+  if (typeof createMcpServer !== "function") {
+    throw new TypeError(`serveHttp: createMcpServer must be a function, got ${typeof createMcpServer}`);
+  }
+  const { port, host, token, allowedOrigins } = checkServeHttpOptions(options);
   const sessions = new Map<string, Session>();
+  let guard: RequestGuard | undefined;
   const httpServer: HttpServer = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
       if (!response.headersSent)
@@ -45,6 +99,18 @@ export async function serveHttp(createMcpServer: () => Server, port: number): Pr
   });
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    // Checked before the body is read: a refused request runs nothing and costs little.
+    const refusal = guard?.(request, new URL(request.url ?? "/", "http://mcp.invalid"));
+    if (guard === undefined || refusal !== undefined) {
+      request.resume();
+      if (refusal?.reason === "token") {
+        response.setHeader("www-authenticate", 'Bearer realm="weft"');
+        reply(response, 401, -32001, refusal.message);
+      } else {
+        reply(response, 403, -32001, refusal?.message ?? "Forbidden: the server is starting.");
+      }
+      return;
+    }
     const sessionId = request.headers["mcp-session-id"];
     if (typeof sessionId === "string") {
       const session = sessions.get(sessionId);
@@ -81,12 +147,22 @@ export async function serveHttp(createMcpServer: () => Server, port: number): Pr
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
-    httpServer.listen(port, "127.0.0.1", () => resolve());
+    httpServer.listen(port, host, () => {
+      httpServer.off("error", reject);
+      resolve();
+    });
   });
-  const chosen = (httpServer.address() as AddressInfo).port;
+  const address = httpServer.address() as AddressInfo;
+  guard = createRequestGuard({
+    token,
+    allowedHosts: allowedHostsFor([host, address.address], address.port),
+    allowedOrigins,
+  });
   return {
-    port: chosen,
-    url: `http://127.0.0.1:${chosen}/mcp`,
+    port: address.port,
+    host,
+    url: `http://${urlHost(host)}:${address.port}/mcp`,
+    token,
     notifyToolListChanged() {
       for (const { server } of sessions.values()) void server.sendToolListChanged().catch(() => {});
     },
@@ -98,6 +174,33 @@ export async function serveHttp(createMcpServer: () => Server, port: number): Pr
         httpServer.closeAllConnections();
       });
     },
+  };
+}
+
+function checkServeHttpOptions(options: ServeHttpOptions): Required<ServeHttpOptions> {
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError(
+      `serveHttp: options must be an object such as { port: 3333 }, got ${options === null ? "null" : typeof options}`,
+    );
+  }
+  const port = options.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new RangeError(
+      `serveHttp: options.port must be a whole number from 0 to 65535, got ${String(port)}`,
+    );
+  }
+  const host = options.host ?? "127.0.0.1";
+  if (typeof host !== "string" || host.trim() === "") {
+    throw new TypeError(
+      `serveHttp: options.host must be an address such as "127.0.0.1", got ${JSON.stringify(host)}`,
+    );
+  }
+  return {
+    port,
+    host,
+    token:
+      options.token === undefined ? createToken() : checkToken(options.token, "serveHttp: options.token"),
+    allowedOrigins: checkOrigins(options.allowedOrigins, "serveHttp: options.allowedOrigins"),
   };
 }
 

@@ -56,26 +56,33 @@ async function stdioClient(extraArgs: readonly string[] = []): Promise<Client> {
   return client;
 }
 
-/** Starts `weft mcp serve --http 0` and connects once it prints its address. */
-async function httpClient(extraArgs: readonly string[] = []): Promise<{ client: Client; url: string }> {
+/** Starts `weft mcp serve --http 0` and connects with its token once it prints its address and token. */
+async function httpClient(
+  extraArgs: readonly string[] = [],
+): Promise<{ client: Client; url: string; token: string }> {
   const child = spawn(process.execPath, [weftBin, ...serveArgs, ...extraArgs, "--http", "0"], {
     cwd: root,
     stdio: ["ignore", "ignore", "pipe"],
   });
   children.push(child);
-  const url = await new Promise<string>((resolve, reject) => {
+  const { url, token } = await new Promise<{ url: string; token: string }>((resolve, reject) => {
     let stderr = "";
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
       stderr += chunk;
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+\/mcp)/.exec(stderr);
-      if (match?.[1] !== undefined) resolve(match[1]);
+      const url = /listening on (http:\/\/127\.0\.0\.1:\d+\/mcp)/.exec(stderr)?.[1];
+      const token = /token: ([\w-]+) /.exec(stderr)?.[1];
+      if (url !== undefined && token !== undefined) resolve({ url, token });
     });
     child.once("exit", (code) => reject(new Error(`weft exited with ${code}: ${stderr}`)));
   });
   const client = new Client({ name: "weft-test", version: "0.0.0" });
   clients.push(client);
-  await client.connect(new StreamableHTTPClientTransport(new URL(url)));
-  return { client, url };
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(url), {
+      requestInit: { headers: { Authorization: `Bearer ${token}` } },
+    }),
+  );
+  return { client, url, token };
 }
 
 /** A weft.config.json that starts the fixture MCP server (whose add_tool adds a tool), in a folder of its own. */
@@ -227,6 +234,17 @@ describe("weft mcp serve over stdio", () => {
     await checkToolAddedLater(client);
   });
 
+  it("applies --deny-tools to the tools a configured server adds later", async () => {
+    const client = await stdioClient(["--config", await fixtureConfig(), "--deny-tools", "fixture.added"]);
+    expect((await client.listTools()).tools.map((tool) => tool.name)).toContain("fixture.add_tool");
+    await client.callTool({ name: "fixture.add_tool", arguments: {} });
+    // The server has added its tool by the time add_tool answers; give a notification the time to arrive.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await client.listTools()).tools.map((tool) => tool.name)).not.toContain("fixture.added");
+    const called = (await client.callTool({ name: "fixture.added", arguments: {} })) as CallToolResult;
+    expect(called.isError).toBe(true);
+  });
+
   it("cancels the plan when the request is cancelled", async () => {
     // One call at a time: the next plan can only run once the cancelled sleep has given its slot back.
     const client = await stdioClient(["--concurrency", "1"]);
@@ -265,13 +283,14 @@ describe("weft mcp serve --http", () => {
   });
 
   it("refuses a request without a session unless it is initialize, and an unknown session", async () => {
-    const { url } = await httpClient();
+    const { url, token } = await httpClient();
     const post = (headers: Record<string, string>) =>
       fetch(url, {
         method: "POST",
         headers: {
           "content-type": "application/json",
           accept: "application/json, text/event-stream",
+          authorization: `Bearer ${token}`,
           ...headers,
         },
         body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list", params: {} }),

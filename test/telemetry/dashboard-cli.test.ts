@@ -1,5 +1,8 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runWeft, writePlan } from "../cli/helpers.js";
+import { runWeft, temporaryFolder, writePlan } from "../cli/helpers.js";
+import { rawRequest } from "../raw-request.js";
 
 const urlPattern = /dashboard: (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)\n/;
 
@@ -75,10 +78,60 @@ describe("weft dashboard", () => {
     expect(runs.runs[0]?.counts.succeeded).toBe(1);
   });
 
+  it("checks Host and Origin, and runs no shell.exec unless --allow-tools names it", async () => {
+    const folder = await temporaryFolder();
+    const touched = join(folder, "touched");
+    const plan = JSON.stringify({
+      calls: [{ id: "touch", tool: "shell.exec", args: { command: ["touch", touched] } }],
+    });
+    const answers = async (extraArgs: readonly string[]): Promise<{ stderr: string; statuses: number[] }> => {
+      let checked: Promise<number[]> | undefined;
+      const outcome = await runWeft(["dashboard", "--no-config", ...extraArgs], {
+        onStderr: (child, stderr) => {
+          const url = urlPattern.exec(stderr)?.[1];
+          if (url === undefined || checked !== undefined) return;
+          checked = (async () => {
+            try {
+              const address = new URL(url);
+              const api = `${address.origin}/api/runs${address.search}`;
+              const post = async (headers: Record<string, string>) =>
+                (await rawRequest(api, { method: "POST", headers, body: plan })).status;
+              const statuses = [
+                await post({ host: `evil.example:${address.port}` }),
+                await post({ origin: "http://evil.example" }),
+                await post({ origin: "http://app.example:3000" }),
+              ];
+              // A started run is given the time to touch the file before the server stops.
+              for (let tries = 0; statuses[2] === 202 && !existsSync(touched) && tries < 100; tries++) {
+                await new Promise((resolve) => setTimeout(resolve, 50));
+              }
+              return statuses;
+            } finally {
+              child.kill("SIGTERM");
+            }
+          })();
+        },
+      });
+      expect(outcome.code, outcome.stderr).toBe(0);
+      return { stderr: outcome.stderr, statuses: await (checked as Promise<number[]>) };
+    };
+    // shell.exec is not served: the allowed origin's plan is refused as naming an unknown tool.
+    const withheld = await answers(["--allow-origin", "http://app.example:3000"]);
+    expect(withheld.stderr).toMatch(/shell\.exec is not served over HTTP/);
+    expect(withheld.statuses).toEqual([403, 403, 400]);
+    expect(existsSync(touched)).toBe(false);
+    const named = await answers(["--allow-origin", "http://app.example:3000", "--allow-tools", "shell.exec"]);
+    expect(named.statuses).toEqual([403, 403, 202]);
+    expect(existsSync(touched)).toBe(true);
+  });
+
   it("rejects a bad --port with exit code 2", async () => {
     const outcome = await runWeft(["dashboard", "--no-config", "--port", "http"]);
     expect(outcome.code).toBe(2);
     expect(outcome.stderr).toMatch(/--port/);
+    const origin = await runWeft(["dashboard", "--no-config", "--allow-origin", "app.example"]);
+    expect(origin.code).toBe(2);
+    expect(origin.stderr).toMatch(/--allow-origin/);
   });
 
   it("explains itself in --help", async () => {

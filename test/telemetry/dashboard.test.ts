@@ -10,6 +10,7 @@ import {
   Executor,
   startDashboard,
 } from "../../src/index.js";
+import { rawRequest } from "../raw-request.js";
 import { gatedTool } from "./gated-tool.js";
 
 const servers: DashboardServer[] = [];
@@ -80,6 +81,53 @@ describe("the dashboard's server", () => {
     }
     const posted = await fetch(`${base}/api/runs`, { method: "POST", body: "{}" });
     expect(posted.status).toBe(403);
+  });
+
+  it("refuses a foreign Host on every request and a foreign Origin, and starts no run for them", async () => {
+    const hub = new DashboardHub();
+    const started: string[] = [];
+    const executor = new Executor({ tools: [{ name: "echo", execute: async (input: unknown) => input }] });
+    const server = await serve(hub, {
+      allowedOrigins: ["http://app.example:3000"],
+      runPlan: (plan) => {
+        started.push(plan.calls.map((call) => call.id).join());
+        return executor.run(plan);
+      },
+    });
+    const api = `http://127.0.0.1:${server.port}/api/runs?token=${server.token}`;
+    const post = (id: string, headers: Record<string, string>) =>
+      rawRequest(api, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body: JSON.stringify({ calls: [{ id, tool: "echo", args: {} }] }),
+      });
+    for (const host of ["evil.example", `evil.example:${server.port}`, `127.0.0.1:${server.port + 1}`]) {
+      const page = await rawRequest(`http://127.0.0.1:${server.port}/?token=${server.token}`, {
+        headers: { host },
+      });
+      expect(page.status, host).toBe(403);
+      expect(page.body).toMatch(/Host/);
+      expect((await post("foreign-host", { host })).status, host).toBe(403);
+    }
+    const foreign = await post("foreign-origin", { origin: "http://evil.example" });
+    expect(foreign.status).toBe(403);
+    expect(foreign.body).toMatch(/Origin/);
+    expect((await post("null-origin", { origin: "null" })).status).toBe(403);
+    expect(started).toEqual([]);
+
+    expect((await post("own-origin", { origin: `http://127.0.0.1:${server.port}` })).status).toBe(202);
+    expect((await post("localhost", { host: `localhost:${server.port}` })).status).toBe(202);
+    expect((await post("allowed-origin", { origin: "http://app.example:3000" })).status).toBe(202);
+    expect((await post("no-origin", {})).status).toBe(202);
+    expect(started).toEqual(["own-origin", "localhost", "allowed-origin", "no-origin"]);
+  });
+
+  it("checks allowedHosts and allowedOrigins up front", () => {
+    const token = createDashboardToken();
+    const hub = new DashboardHub();
+    expect(() => dashboardHandler(hub, { token, allowedOrigins: ["app.example"] })).toThrow(/allowedOrigins/);
+    expect(() => dashboardHandler(hub, { token, allowedHosts: [""] })).toThrow(/allowedHosts/);
+    expect(() => dashboardHandler(hub, { token: "short" })).toThrow(/options\.token/);
   });
 
   it("serves the page with the token in the URL or as a bearer, behind a strict content security policy", async () => {

@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { WeftError } from "../../errors/weft-error.js";
+import { checkOrigins, checkToken, createRequestGuard } from "../../http-guard/index.js";
 import { parsePlan } from "../../plan/parse-plan.js";
 import type { Plan } from "../../plan/types.js";
 import type { DashboardHub } from "./dashboard-hub.js";
 import { dashboardPage } from "./dashboard-page.js";
-import { hasToken } from "./dashboard-token.js";
 import { serveEventStream } from "./event-stream.js";
 
 /** A run the dashboard started: what `runPlan` returns (`Run` is one). */
@@ -17,6 +17,18 @@ export interface StartedRun {
 export interface DashboardHandlerOptions {
   /** The secret every request must carry, as `?token=` or `Authorization: Bearer`. At least 16 characters. */
   token: string;
+  /**
+   * The `Host` header values answered, such as `["127.0.0.1:8123", "localhost:8123"]` (lower case, with the port);
+   * any other is refused with 403, which defeats DNS rebinding. startDashboard sets it to its own address.
+   * @default any host (the server it is mounted in checks hosts)
+   */
+  allowedHosts?: readonly string[];
+  /**
+   * Origins whose pages may call the dashboard besides its own (`http://localhost:3000`); a request with another
+   * `Origin` (a page of another site posting a plan) is refused with 403. Requests with no `Origin` are accepted.
+   * @default []
+   */
+  allowedOrigins?: readonly string[];
   /**
    * Starts a plan posted to `POST /api/runs` (JSON body); without it, the dashboard only watches.
    * @example runPlan: (plan) => executor.run(plan)
@@ -34,7 +46,8 @@ const maxBodyBytes = 1024 * 1024;
 /**
  * The dashboard as a Node request handler, to mount in a server of your own: `GET /` the page, `GET /events` its
  * server-sent events, `GET /api/runs` the runs as JSON, `GET /api/runs/<id>` one run's Timeline, `POST /api/runs`
- * (with `runPlan`) a plan to run. Every request needs the token, else 403. Paths are read relative to the last `/`
+ * (with `runPlan`) a plan to run. Every request needs the token, a `Host` of `allowedHosts` (when given) and no
+ * `Origin` or its own or an allowed one, else 403. Paths are read relative to the last `/`
  * the handler was reached by, so it can be mounted under a prefix that ends with `/` (the page's links are relative).
  *
  * @example
@@ -57,17 +70,31 @@ export function dashboardHandler(
   hub: DashboardHub,
   options: DashboardHandlerOptions,
 ): (request: IncomingMessage, response: ServerResponse) => void {
-  if (typeof options?.token !== "string" || options.token.length < 16) {
+  if (typeof options !== "object" || options === null) {
     throw new TypeError(
-      `dashboardHandler: options.token must be a string of 16 characters or more (see createDashboardToken), got ${typeof options?.token}`,
+      `dashboardHandler: options must be an object such as { token }, got ${options === null ? "null" : typeof options}`,
     );
   }
+  const guard = createRequestGuard({
+    token: checkToken(options.token, "dashboardHandler: options.token"),
+    acceptsQueryToken: true,
+    ...(options.allowedHosts === undefined ? {} : { allowedHosts: checkHosts(options.allowedHosts) }),
+    allowedOrigins: checkOrigins(options.allowedOrigins, "dashboardHandler: options.allowedOrigins"),
+  });
   const throttleMs = checkDelay("throttleMs", options.throttleMs, 250);
   const heartbeatMs = checkDelay("heartbeatMs", options.heartbeatMs, 15_000);
   return (request, response) => {
     const url = new URL(request.url ?? "/", "http://dashboard.invalid");
-    if (!hasToken(request, url, options.token)) {
-      sendText(response, 403, "Forbidden: this weft dashboard needs the token of its URL (?token=…).\n");
+    const refusal = guard(request, url);
+    if (refusal !== undefined) {
+      request.resume();
+      sendText(
+        response,
+        403,
+        refusal.reason === "token"
+          ? "Forbidden: this weft dashboard needs the token of its URL (?token=…).\n"
+          : `${refusal.message}\n`,
+      );
       return;
     }
     const path = url.pathname;
@@ -162,6 +189,15 @@ function sendText(response: ServerResponse, status: number, text: string): void 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
   response.writeHead(status, { ...securityHeaders, "content-type": "application/json; charset=utf-8" });
   response.end(JSON.stringify(body));
+}
+
+function checkHosts(hosts: unknown): string[] {
+  if (!Array.isArray(hosts) || hosts.some((host) => typeof host !== "string" || host === "")) {
+    throw new TypeError(
+      `dashboardHandler: options.allowedHosts must be an array of Host values such as "127.0.0.1:8123", got ${JSON.stringify(hosts)}`,
+    );
+  }
+  return hosts.map((host: string) => host.toLowerCase());
 }
 
 function checkDelay(option: string, value: number | undefined, fallback: number): number {

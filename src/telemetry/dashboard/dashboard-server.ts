@@ -1,10 +1,10 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { allowedHostsFor, createToken } from "../../http-guard/index.js";
 import { type DashboardHandlerOptions, dashboardHandler } from "./dashboard-handler.js";
 import type { DashboardHub } from "./dashboard-hub.js";
-import { createDashboardToken } from "./dashboard-token.js";
 
-export interface StartDashboardOptions extends Omit<DashboardHandlerOptions, "token"> {
+export interface StartDashboardOptions extends Omit<DashboardHandlerOptions, "token" | "allowedHosts"> {
   /** The port on 127.0.0.1; 0 picks a free one. @default 0 */
   port?: number;
   /** The secret of its URL. @default a fresh random one (createDashboardToken) */
@@ -22,7 +22,9 @@ export interface DashboardServer {
 }
 
 /**
- * Serves the dashboard of `hub` on 127.0.0.1 (only this machine can reach it), with a random token in its URL.
+ * Serves the dashboard of `hub` on 127.0.0.1 (only this machine can reach it), with a random token in its URL. It
+ * answers only requests whose `Host` is `127.0.0.1:<port>` or `localhost:<port>` (DNS rebinding), and refuses
+ * those from pages of other origins than its own and `allowedOrigins`.
  *
  * @example
  * const hub = new DashboardHub();
@@ -43,8 +45,10 @@ export async function startDashboard(
       `startDashboard: options.port must be a whole number from 0 to 65535, got ${String(port)}`,
     );
   }
-  const token = options.token ?? createDashboardToken();
-  const server = createServer(dashboardHandler(hub, { ...options, token }));
+  const token = options.token ?? createToken();
+  // The handler checks its options before anything listens; it needs the port, known once listening, for its hosts.
+  dashboardHandler(hub, { ...options, token });
+  const server = createServer();
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, "127.0.0.1", () => {
@@ -53,6 +57,10 @@ export async function startDashboard(
     });
   });
   const chosen = (server.address() as AddressInfo).port;
+  server.on(
+    "request",
+    dashboardHandler(hub, { ...options, token, allowedHosts: allowedHostsFor(["127.0.0.1"], chosen) }),
+  );
   return {
     url: `http://127.0.0.1:${chosen}/?token=${encodeURIComponent(token)}`,
     port: chosen,
