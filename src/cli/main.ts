@@ -78,7 +78,7 @@ Exit codes: 0 every call succeeded, 1 some failed, were skipped or cancelled, 2 
 invalid (nothing ran), 130 interrupted.
 
 Examples:
-  $ weft run examples/plans/hello.json
+  $ weft run plan.json
   $ weft run plan.yaml --tools ./my-tools.js --concurrency 4 --json > result.json
   $ weft run plan.json --trace trace.json
   $ weft run plan.json --report report.html`,
