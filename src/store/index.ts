@@ -1,4 +1,3 @@
 export { type CacheStore, MemoryCacheStore, type MemoryCacheStoreOptions } from "./cache-store.js";
-export { canonicalJson } from "./canonical-json.js";
 export { loadCostModel, saveCostModel } from "./cost-file.js";
 export { type CostModel, EwmaCostModel, type EwmaCostModelOptions, type ToolCost } from "./cost-model.js";

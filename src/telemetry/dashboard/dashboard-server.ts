@@ -4,6 +4,7 @@ import { type DashboardHandlerOptions, dashboardHandler } from "./dashboard-hand
 import type { DashboardHub } from "./dashboard-hub.js";
 import { createDashboardToken } from "./dashboard-token.js";
 
+/** Options of `startDashboard`: those of `dashboardHandler`, and where to listen. */
 export interface StartDashboardOptions extends Omit<DashboardHandlerOptions, "token"> {
   /** The port on 127.0.0.1; 0 picks a free one. @default 0 */
   port?: number;
