@@ -9,6 +9,7 @@ import { toolsFromExports } from "../cli/load-tools.js";
 import { describeThrown } from "../errors/describe-thrown.js";
 import { isThreadDeclaration } from "../tool/thread-options.js";
 import type { Tool, ToolContext } from "../tool/types.js";
+import { prepareTypeScriptImport } from "../tool/typescript-loader.js";
 import { errorForSending, type ThreadReply, type ThreadTask } from "./thread-messages.js";
 import { collectTransferables } from "./transferables.js";
 
@@ -79,6 +80,7 @@ async function findTool(moduleUrl: string, toolName: string): Promise<Tool> {
 
 async function loadTools(moduleUrl: string): Promise<Map<string, Tool>> {
   const path = fileURLToPath(moduleUrl);
+  await prepareTypeScriptImport(path);
   let namespace: Record<string, unknown>;
   try {
     namespace = (await import(moduleUrl)) as Record<string, unknown>;
