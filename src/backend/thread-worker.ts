@@ -5,7 +5,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { move, transferableSymbol, valueSymbol } from "piscina";
-import { toolsFromExports } from "../cli/load-tools.js";
+import { toolsFromExports, unwrapCommonJs } from "../cli/load-tools.js";
 import { describeThrown } from "../errors/describe-thrown.js";
 import { isThreadDeclaration } from "../tool/thread-options.js";
 import type { Tool, ToolContext } from "../tool/types.js";
@@ -87,5 +87,5 @@ async function loadTools(moduleUrl: string): Promise<Map<string, Tool>> {
   } catch (error) {
     throw new Error(`loading it threw: ${describeThrown(error)}`, { cause: error });
   }
-  return new Map(toolsFromExports(namespace, path).map((tool) => [tool.name, tool]));
+  return new Map(toolsFromExports(unwrapCommonJs(namespace), path).map((tool) => [tool.name, tool]));
 }

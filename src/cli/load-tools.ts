@@ -34,7 +34,7 @@ export async function loadToolModule(modulePath: string, cwd: string): Promise<T
       cause: error,
     });
   }
-  const tools = toolsFromExports(namespace, modulePath);
+  const tools = toolsFromExports(unwrapCommonJs(namespace), modulePath);
   if (tools.length === 0) {
     throw new ToolLoadError({
       modulePath,
@@ -43,6 +43,17 @@ export async function loadToolModule(modulePath: string, cwd: string): Promise<T
     });
   }
   return tools;
+}
+
+/**
+ * A module compiled to CommonJS from ES syntax (a .ts file in a package without "type": "module", loaded through
+ * tsx) arrives as `{ default: module.exports }`, its own exports one level down, marked `__esModule`.
+ */
+export function unwrapCommonJs(namespace: Record<string, unknown>): Record<string, unknown> {
+  const moduleExports = namespace.default as { __esModule?: unknown } | null | undefined;
+  return typeof moduleExports === "object" && moduleExports !== null && moduleExports.__esModule === true
+    ? (moduleExports as Record<string, unknown>)
+    : namespace;
 }
 
 /** Picks the tools out of a module namespace, checking each one, without duplicates. */

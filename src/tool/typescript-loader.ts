@@ -1,15 +1,15 @@
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 
-/** What tsx offers to register its loader in the running thread (`tsx/esm/api`). */
+/** What tsx offers to register its loader in the running thread (`tsx/esm/api`, `tsx/cjs/api`). */
 interface TsxApi {
   register(): unknown;
 }
 
 const typeScriptFile = /\.(?:ts|mts|cts)$/;
 
-/** The loader weft registers, and where it finds it. The variable is a seam for tests that need tsx missing. */
-const loaderSpecifier = (): string => process.env.WEFT_TSX_MODULE ?? "tsx/esm/api";
+/** The loader weft registers. The variable is a seam for tests that need tsx missing. */
+const loaderPackage = (): string => process.env.WEFT_TSX_MODULE ?? "tsx";
 
 let registered: Promise<void> | undefined;
 
@@ -48,10 +48,18 @@ export async function prepareTypeScriptImport(path: string): Promise<void> {
 }
 
 async function registerTsx(path: string): Promise<void> {
-  const specifier = loaderSpecifier();
-  let api: TsxApi;
+  // Both halves: a .ts file in a package without "type": "module" is CommonJS to Node, and loaded by require's
+  // loader, which tsx's ESM hooks do not reach.
+  const apis = await Promise.all([
+    importTsx(`${loaderPackage()}/esm/api`, path),
+    importTsx(`${loaderPackage()}/cjs/api`, path),
+  ]);
+  for (const api of apis) api.register();
+}
+
+async function importTsx(specifier: string, path: string): Promise<TsxApi> {
   try {
-    api = (await import(specifier)) as TsxApi;
+    return (await import(specifier)) as TsxApi;
   } catch (besideWeft) {
     if (!isNotFound(besideWeft)) throw besideWeft;
     let resolved: string;
@@ -60,9 +68,8 @@ async function registerTsx(path: string): Promise<void> {
     } catch {
       throw new Error(typeScriptLoaderMissing(), { cause: besideWeft });
     }
-    api = (await import(pathToFileURL(resolved).href)) as TsxApi;
+    return (await import(pathToFileURL(resolved).href)) as TsxApi;
   }
-  api.register();
 }
 
 function isNotFound(error: unknown): boolean {

@@ -26,7 +26,7 @@ describe("thread tools in a TypeScript file", () => {
     "fail with a load error that says what to install when no loader is found",
     async () => {
       // The seam that stands for tsx being absent; worker threads copy the environment when they start.
-      process.env.WEFT_TSX_MODULE = "weft-test-no-such-loader/esm/api";
+      process.env.WEFT_TSX_MODULE = "weft-test-no-such-loader";
       const executor = new Executor({ tools: [squareTool()], threads: { maxThreads: 1 } });
       try {
         const result = await executor.run([{ id: "q", tool: "square", args: { n: 7 } }]).result();

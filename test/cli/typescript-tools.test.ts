@@ -1,5 +1,7 @@
+import { copyFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { fixture, parseJsonOutput, runWeft, writePlan } from "./helpers.js";
+import { fixture, parseJsonOutput, runWeft, temporaryFolder, writePlan } from "./helpers.js";
 
 const plan = { calls: [{ id: "s", tool: "shout", args: { text: "typed", times: 2 } }] };
 
@@ -21,10 +23,22 @@ describe("weft run --tools with a TypeScript module", () => {
     expect(parseJsonOutput(outcome).calls[0]).toMatchObject({ status: "succeeded", output: "TYPED!!" });
   });
 
+  it('loads a module that Node takes for CommonJS: a .ts file in a package without "type": "module"', async () => {
+    const project = await temporaryFolder();
+    await writeFile(join(project, "package.json"), JSON.stringify({ name: "tools-project", private: true }));
+    await copyFile(fixture("typed-tools.ts"), join(project, "tools.ts"));
+    const outcome = await runWeft(
+      ["run", await writePlan(plan), "--tools", "./tools.ts", "--json", "--no-estimates"],
+      { cwd: project },
+    );
+    expect(outcome.stderr).toBe("");
+    expect(parseJsonOutput(outcome).calls[0]).toMatchObject({ status: "succeeded", output: "TYPED!!" });
+  });
+
   it.skipIf(nodeStripsTypes)("says what to install when no TypeScript loader can be found", async () => {
     const outcome = await runWeft(
       ["run", await writePlan(plan), "--tools", fixture("typed-tools.ts"), "--no-estimates"],
-      { env: { WEFT_TSX_MODULE: "weft-test-no-such-loader/esm/api" } },
+      { env: { WEFT_TSX_MODULE: "weft-test-no-such-loader" } },
     );
     expect(outcome.code).toBe(2);
     expect(outcome.stdout).toBe("");
