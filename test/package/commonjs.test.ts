@@ -1,8 +1,9 @@
 import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { packageEntries, repositoryRoot } from "./entries.js";
 
@@ -24,7 +25,33 @@ afterAll(async () => {
   await rm(project, { recursive: true, force: true });
 });
 
+/** The top-level awaits of a file: require() cannot load a module graph that has one. */
+function topLevelAwaits(fileName: string, text: string): string[] {
+  const found: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node) || ts.isClassStaticBlockDeclaration(node)) return;
+    if (ts.isAwaitExpression(node) || (ts.isForOfStatement(node) && node.awaitModifier !== undefined)) {
+      const { line } = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile));
+      found.push(`${fileName}:${line + 1}`);
+    }
+    ts.forEachChild(node, visit);
+  };
+  const sourceFile = ts.createSourceFile(fileName, text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.JS);
+  visit(sourceFile);
+  return found;
+}
+
 describe("weft from CommonJS", () => {
+  it("has no top-level await in dist/, where every module may be reached by require()", async () => {
+    const distDirectory = join(repositoryRoot, "dist");
+    const files = (await readdir(distDirectory, { recursive: true })).filter((file) => file.endsWith(".js"));
+    expect(files.length).toBeGreaterThan(0);
+    const found = await Promise.all(
+      files.map(async (file) => topLevelAwaits(file, await readFile(join(distDirectory, file), "utf8"))),
+    );
+    expect(found.flat()).toEqual([]);
+  });
+
   it("require()s every entry of the package", async () => {
     const script = `
       const names = {};
