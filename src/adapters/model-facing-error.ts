@@ -22,6 +22,7 @@ export type ToolCallProblem =
   /** The call ran, or was meant to, and failed: a weft error from its outcome, or anything thrown. */
   | { kind: "error"; error: unknown };
 
+/** What `modelFacingError` needs to know about the call it writes up. */
 export interface ModelFacingErrorContext {
   /** The tool's name as the model wrote it. */
   toolName: string;

@@ -16,6 +16,7 @@ import { checkArguments, type ToolCallRequest } from "./check-arguments.js";
 import { modelFacingError, type ToolCallProblem } from "./model-facing-error.js";
 import { toolResultContent } from "./tool-result-content.js";
 
+/** Options of a `ToolCallBatch` and of `runToolCalls`. */
 export interface ToolCallBatchOptions {
   /** Aborting it cancels the calls still running; they end with an error result the model can read. */
   signal?: AbortSignal;

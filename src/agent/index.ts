@@ -8,7 +8,6 @@ export type {
   ToolResultMessage,
 } from "./model.js";
 export { runAgent } from "./run-agent.js";
-export { ProviderToolNames } from "./tool-names.js";
 export type {
   AgentCall,
   AgentEvent,

@@ -26,6 +26,7 @@ export type AgentStatus =
   /** The signal was aborted. */
   | "cancelled";
 
+/** Options of `runAgent`: the model, the tools, the prompt and how the loop runs. */
 export interface RunAgentOptions {
   model: Model;
   /** What the agent is asked. */
@@ -72,6 +73,7 @@ export interface AgentCall extends CallResult {
   turn: number;
 }
 
+/** What `runAgent` resolves to: the answer, why the loop stopped, and every tool call it ran. */
 export interface AgentResult {
   /** The model's final answer; undefined when it stopped without one. */
   answer: string | undefined;

@@ -1,2 +1,2 @@
-export { type Backend, inlineBackend } from "./backend.js";
-export { ThreadBackend, type ThreadPoolOptions } from "./thread-backend.js";
+export type { Backend } from "./backend.js";
+export type { ThreadPoolOptions } from "./thread-backend.js";

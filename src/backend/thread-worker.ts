@@ -5,10 +5,11 @@
  */
 import { fileURLToPath } from "node:url";
 import { move, transferableSymbol, valueSymbol } from "piscina";
-import { toolsFromExports } from "../cli/load-tools.js";
+import { toolsFromExports, unwrapCommonJs } from "../cli/load-tools.js";
 import { describeThrown } from "../errors/describe-thrown.js";
 import { isThreadDeclaration } from "../tool/thread-options.js";
 import type { Tool, ToolContext } from "../tool/types.js";
+import { prepareTypeScriptImport } from "../tool/typescript-loader.js";
 import { errorForSending, type ThreadReply, type ThreadTask } from "./thread-messages.js";
 import { collectTransferables } from "./transferables.js";
 
@@ -79,11 +80,12 @@ async function findTool(moduleUrl: string, toolName: string): Promise<Tool> {
 
 async function loadTools(moduleUrl: string): Promise<Map<string, Tool>> {
   const path = fileURLToPath(moduleUrl);
+  await prepareTypeScriptImport(path);
   let namespace: Record<string, unknown>;
   try {
     namespace = (await import(moduleUrl)) as Record<string, unknown>;
   } catch (error) {
     throw new Error(`loading it threw: ${describeThrown(error)}`, { cause: error });
   }
-  return new Map(toolsFromExports(namespace, path).map((tool) => [tool.name, tool]));
+  return new Map(toolsFromExports(unwrapCommonJs(namespace), path).map((tool) => [tool.name, tool]));
 }

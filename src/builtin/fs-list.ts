@@ -33,10 +33,13 @@ const fsListInput = z.object({
     ),
 });
 
+/** The input of `fs.list`, as its schema gives it to the tool. */
 export type FsListInput = z.output<typeof fsListInput>;
 
+/** What kind of file system entry an `fs.list` entry is. */
 export type FsEntryType = "file" | "directory" | "symlink" | "other";
 
+/** One entry of an `fs.list` listing. */
 export interface FsListEntry {
   /** Relative to the root, with forward slashes. */
   path: string;
@@ -45,6 +48,7 @@ export interface FsListEntry {
   size: number;
 }
 
+/** The output of `fs.list`. */
 export interface FsListOutput {
   /** The directory's real path relative to the root, with forward slashes. */
   path: string;

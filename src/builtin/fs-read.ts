@@ -24,8 +24,10 @@ const fsReadInput = z.object({
     .describe(`Refuse files larger than this many bytes. Default ${defaultReadMaxBytes}.`),
 });
 
+/** The input of `fs.read`, as its schema gives it to the tool. */
 export type FsReadInput = z.output<typeof fsReadInput>;
 
+/** The output of `fs.read`. */
 export interface FsReadOutput {
   /** The file's real path relative to the root, with forward slashes. */
   path: string;

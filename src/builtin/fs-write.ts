@@ -28,8 +28,10 @@ const fsWriteInput = z.object({
     ),
 });
 
+/** The input of `fs.write`, as its schema gives it to the tool. */
 export type FsWriteInput = z.output<typeof fsWriteInput>;
 
+/** The output of `fs.write`. */
 export interface FsWriteOutput {
   /** The file's real path relative to the root, with forward slashes. */
   path: string;

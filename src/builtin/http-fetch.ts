@@ -33,8 +33,10 @@ const fetchInput = z
     message: "a GET or HEAD request cannot have a body; use POST, PUT or PATCH",
   });
 
+/** The input of `http.fetch`, as its schema gives it to the tool. */
 export type HttpFetchInput = z.output<typeof fetchInput>;
 
+/** The output of `http.fetch`. */
 export interface HttpFetchOutput {
   /** The final URL, after redirects. */
   url: string;

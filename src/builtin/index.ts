@@ -7,30 +7,19 @@ import { shellExecTool } from "./shell-exec.js";
 import { sleepTool } from "./sleep.js";
 
 export {
-  defaultListExclude,
   type FsEntryType,
   type FsListEntry,
   type FsListInput,
   type FsListOutput,
   fsListTool,
 } from "./fs-list.js";
-export { defaultReadMaxBytes, type FsReadInput, type FsReadOutput, fsReadTool } from "./fs-read.js";
+export { type FsReadInput, type FsReadOutput, fsReadTool } from "./fs-read.js";
 export { type FsWriteInput, type FsWriteOutput, fsWriteTool } from "./fs-write.js";
-export {
-  defaultFetchMaxBytes,
-  type HttpFetchInput,
-  type HttpFetchOutput,
-  httpFetchTool,
-} from "./http-fetch.js";
-export { type PathInsideRoot, resolveInsideRoot } from "./root.js";
-export {
-  defaultExecMaxBytes,
-  type ShellExecInput,
-  type ShellExecOutput,
-  shellExecTool,
-} from "./shell-exec.js";
+export { type HttpFetchInput, type HttpFetchOutput, httpFetchTool } from "./http-fetch.js";
+export { type ShellExecInput, type ShellExecOutput, shellExecTool } from "./shell-exec.js";
 export { type SleepInput, sleepTool } from "./sleep.js";
 
+/** Options of `builtinTools`. */
 export interface BuiltinToolsOptions {
   /**
    * The directory the file tools and `shell.exec`'s working directory are confined to.

@@ -43,8 +43,10 @@ const shellExecInput = z.object({
     .describe(`Fail when stdout or stderr exceeds this many bytes. Default ${defaultExecMaxBytes}.`),
 });
 
+/** The input of `shell.exec`, as its schema gives it to the tool. */
 export type ShellExecInput = z.output<typeof shellExecInput>;
 
+/** The output of `shell.exec`: how the process ended and what it printed. */
 export interface ShellExecOutput extends ProcessOutcome {
   command: string[];
 }

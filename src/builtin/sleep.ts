@@ -10,6 +10,7 @@ const sleepInput = z.object({
   value: z.unknown().optional().describe("Returned as the output once the wait is over."),
 });
 
+/** The input of `sleep`, as its schema gives it to the tool. */
 export type SleepInput = z.output<typeof sleepInput>;
 
 /**

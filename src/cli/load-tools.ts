@@ -5,11 +5,13 @@ import { describeThrown } from "../errors/describe-thrown.js";
 import { ToolLoadError } from "../errors/tool-load-error.js";
 import { isTool, resolveTool } from "../tool/resolve-tool.js";
 import type { Tool } from "../tool/types.js";
+import { prepareTypeScriptImport } from "../tool/typescript-loader.js";
 
 /**
  * Loads the tools of a `--tools` module: its default export (an array of tools, an object of tools, or one tool) and
  * its named exports that are tools or arrays of tools. A plain object `{ name, execute }` is a tool, so a module
- * needs no import from weft. Throws ToolLoadError when the module cannot be loaded, exports no tools, exports a
+ * needs no import from weft. A TypeScript module (`.ts`, `.mts`, `.cts`) loads through Node's type stripping where
+ * Node has it, else through tsx. Throws ToolLoadError when the module cannot be loaded, exports no tools, exports a
  * malformed tool, or exports two different tools under one name.
  *
  * @param modulePath - as given on the command line; a relative path is taken from `cwd`.
@@ -17,6 +19,11 @@ import type { Tool } from "../tool/types.js";
 export async function loadToolModule(modulePath: string, cwd: string): Promise<Tool[]> {
   const absolutePath = resolve(cwd, modulePath);
   if (!existsSync(absolutePath)) throw new ToolLoadError({ modulePath, detail: "no such file" });
+  try {
+    await prepareTypeScriptImport(absolutePath);
+  } catch (error) {
+    throw new ToolLoadError({ modulePath, detail: describeThrown(error), cause: error });
+  }
   let namespace: Record<string, unknown>;
   try {
     namespace = (await import(pathToFileURL(absolutePath).href)) as Record<string, unknown>;
@@ -27,7 +34,7 @@ export async function loadToolModule(modulePath: string, cwd: string): Promise<T
       cause: error,
     });
   }
-  const tools = toolsFromExports(namespace, modulePath);
+  const tools = toolsFromExports(unwrapCommonJs(namespace), modulePath);
   if (tools.length === 0) {
     throw new ToolLoadError({
       modulePath,
@@ -36,6 +43,17 @@ export async function loadToolModule(modulePath: string, cwd: string): Promise<T
     });
   }
   return tools;
+}
+
+/**
+ * A module compiled to CommonJS from ES syntax (a .ts file in a package without "type": "module", loaded through
+ * tsx) arrives as `{ default: module.exports }`, its own exports one level down, marked `__esModule`.
+ */
+export function unwrapCommonJs(namespace: Record<string, unknown>): Record<string, unknown> {
+  const moduleExports = namespace.default as { __esModule?: unknown } | null | undefined;
+  return typeof moduleExports === "object" && moduleExports !== null && moduleExports.__esModule === true
+    ? (moduleExports as Record<string, unknown>)
+    : namespace;
 }
 
 /** Picks the tools out of a module namespace, checking each one, without duplicates. */

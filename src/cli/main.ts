@@ -84,7 +84,7 @@ invalid (nothing ran; with --json, stdout has { "status": "invalid", "problems":
 143 stopped by SIGTERM (both cancel the calls still running and report what finished).
 
 Examples:
-  $ weft run examples/plans/hello.json
+  $ weft run plan.json
   $ weft run plan.yaml --tools ./my-tools.js --concurrency 4 --json > result.json
   $ weft run plan.json --trace trace.json
   $ weft run plan.json --report report.html

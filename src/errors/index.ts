@@ -1,6 +1,5 @@
 export { CancelledError } from "./cancelled-error.js";
 export { DependencyFailedError } from "./dependency-failed-error.js";
-export { describeThrown } from "./describe-thrown.js";
 export { McpConnectionError, type McpConnectionPhase } from "./mcp-connection-error.js";
 export { McpResultError } from "./mcp-result-error.js";
 export { McpToolError } from "./mcp-tool-error.js";
@@ -9,11 +8,7 @@ export { PathOutsideRootError } from "./path-outside-root-error.js";
 export { PlanError, type PlanProblem, type PlanProblemCode } from "./plan-error.js";
 export { PlanParseError } from "./plan-parse-error.js";
 export { QueueFullError } from "./queue-full-error.js";
-export {
-  defaultRetryAfterMs,
-  RateLimitedError,
-  type RateLimitedErrorOptions,
-} from "./rate-limited-error.js";
+export { RateLimitedError, type RateLimitedErrorOptions } from "./rate-limited-error.js";
 export { RefResolutionError } from "./ref-resolution-error.js";
 export { RunClosedError } from "./run-closed-error.js";
 export { ToolBatchResultError } from "./tool-batch-result-error.js";

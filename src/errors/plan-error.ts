@@ -2,6 +2,7 @@ import { hasMarker, WeftError } from "./weft-error.js";
 
 const marker = Symbol.for("weft.error.PlanError");
 
+/** The kind of a plan problem, stable for matching. */
 export type PlanProblemCode =
   | "PLAN_SHAPE"
   | "CALL_SHAPE"

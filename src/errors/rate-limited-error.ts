@@ -2,6 +2,7 @@ import { hasMarker, WeftError } from "./weft-error.js";
 
 const marker = Symbol.for("weft.error.RateLimitedError");
 
+/** Options of `new RateLimitedError()`. */
 export interface RateLimitedErrorOptions {
   /**
    * How long the service asked to be left alone, in ms (its `Retry-After`). Leave it out when the service did not say:

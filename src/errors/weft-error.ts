@@ -2,6 +2,7 @@ const baseMarker = "weft.error";
 
 const baseSymbol = Symbol.for(baseMarker);
 
+/** Options every weft error takes: its message and the error that caused it. */
 export interface WeftErrorOptions {
   cause?: unknown;
 }

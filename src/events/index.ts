@@ -1,2 +1,1 @@
-export { EventStream } from "./event-stream.js";
 export type * from "./types.js";

@@ -13,6 +13,7 @@ interface CallEventBase extends EventBase {
   tool: string;
 }
 
+/** The run started. */
 export interface RunStartEvent extends EventBase {
   type: "run-start";
   /** Calls in the run when it started; an open run may grow. */
@@ -57,17 +58,20 @@ export interface CallWaitEvent extends CallEventBase {
   cause: WaitCause;
 }
 
+/** An attempt of a call started. */
 export interface CallStartEvent extends CallEventBase {
   type: "call-start";
   attempt: number;
 }
 
+/** A running call reported progress with `ctx.progress(data)`. */
 export interface CallProgressEvent extends CallEventBase {
   type: "call-progress";
   attempt: number;
   progress: unknown;
 }
 
+/** An attempt failed and the call will run again after a backoff. */
 export interface CallRetryEvent extends CallEventBase {
   type: "call-retry";
   /** The attempt that failed. */
@@ -97,6 +101,7 @@ export interface CallHedgeEvent extends CallEventBase {
   afterMs: number;
 }
 
+/** A call ended: its status, attempts, output or error. */
 export interface CallEndEvent extends CallEventBase {
   type: "call-end";
   status: CallStatus;
@@ -135,12 +140,14 @@ export interface LimitChangeEvent extends EventBase {
   tool: string;
 }
 
+/** The run ended: every call has ended. */
 export interface RunEndEvent extends EventBase {
   type: "run-end";
   status: RunStatus;
   result: RunResult;
 }
 
+/** Every event of a run, told apart by `type`. */
 export type WeftEvent =
   | RunStartEvent
   | CallQueuedEvent
@@ -155,6 +162,8 @@ export type WeftEvent =
   | LimitChangeEvent
   | RunEndEvent;
 
+/** The `type` of a `WeftEvent`. */
 export type WeftEventType = WeftEvent["type"];
 
+/** A function called with each event of a run. */
 export type EventListener = (event: WeftEvent) => void;

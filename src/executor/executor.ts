@@ -17,8 +17,10 @@ import { QueueBound } from "./queue-bound.js";
 import { Run, type RunOptions } from "./run.js";
 import { ToolAdmissions } from "./tool-admissions.js";
 
+/** What a failed call does to the rest of a run: skip only its dependents (`continue`), or stop the run (`fail-fast`). */
 export type FailurePolicy = "continue" | "fail-fast";
 
+/** Options of `new Executor()`: the tools, the limits, and where calls run and what they remember. */
 export interface ExecutorOptions {
   /** The tools calls may use. More can be added with `register`. */
   tools?: readonly Tool[] | Record<string, Tool>;

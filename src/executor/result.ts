@@ -1,6 +1,8 @@
 import type { WeftError } from "../errors/weft-error.js";
 
+/** How a call ended. */
 export type CallStatus = "succeeded" | "failed" | "skipped" | "cancelled";
+/** How a run ended: `succeeded` when every call did. */
 export type RunStatus = "succeeded" | "failed" | "cancelled";
 
 /** How one call ended. Times are milliseconds from the run's start; null for a time the call never reached. */

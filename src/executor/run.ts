@@ -49,6 +49,7 @@ export class Run {
   readonly #resultPromise: Promise<RunResult>;
   #resolveResult!: (result: RunResult) => void;
 
+  /** Made by `executor.run()`. @internal */
   constructor(core: ExecutorCore, calls: readonly unknown[], options: RunOptions) {
     if (typeof options !== "object" || options === null) {
       throw new TypeError(
@@ -103,12 +104,12 @@ export class Run {
     return this.#resultPromise;
   }
 
-  /** Times, ranks and estimates of the run's calls. */
+  /** Times, ranks and estimates of the run's calls. @internal */
   get numbers(): CallNumbers {
     return this.#graph.numbers;
   }
 
-  /** The run's queue in the scheduler. */
+  /** The run's queue in the scheduler. @internal */
   get lane(): Lane | undefined {
     return this.#lane;
   }
@@ -266,7 +267,7 @@ export class Run {
     this.#core.scheduler.enqueue(node);
   }
 
-  /** Called by the scheduler once the call has a slot. Returns false when it needs none. */
+  /** Called by the scheduler once the call has a slot. Returns false when it needs none. @internal */
   dispatch(node: CallState): boolean {
     if (joinInFlight(this.#core, node) !== undefined) {
       node.phase = "running";
@@ -293,12 +294,15 @@ export class Run {
     this.#attempts.settled(node, attempt, output, error, isError);
   }
 
-  /** Called by an adaptive limit that `node`'s outcome moved: a `limit-change` event. */
+  /** Called by an adaptive limit that `node`'s outcome moved: a `limit-change` event. @internal */
   limitChanged(node: CallState, key: string, change: LimitChange): void {
     this.#events.limitChange(node, key, change);
   }
 
-  /** Called when an admission holds a call or hands it back: a `call-wait` event when what it waits on changed. */
+  /**
+   * Called when an admission holds a call or hands it back: a `call-wait` event when what it waits on changed.
+   * @internal
+   */
   callWaiting(node: CallState, admission: Admission | undefined): void {
     if (!this.#events.hasListeners) return;
     const cause = admission?.waitCause(node);
@@ -307,12 +311,12 @@ export class Run {
     this.#events.callWait(node, (cause ?? "concurrency") as WaitCause);
   }
 
-  /** Called by an attempt's `progress()`. */
+  /** Called by an attempt's `progress()`. @internal */
   attemptProgressed(node: CallState, attempt: Attempt, data: unknown): void {
     this.#attempts.progressed(node, attempt, data);
   }
 
-  /** Another run's identical call finished: share its outcome, or run this one alone if it was cancelled. */
+  /** Another run's identical call finished: share its outcome, or run this one alone if it was cancelled. @internal */
   leaderEnded(node: CallState, leader: CallState): void {
     node.leader = undefined;
     if (node.isFinal) return;

@@ -7,6 +7,7 @@ export interface CacheStore {
   delete(key: string): void;
 }
 
+/** Options of `new MemoryCacheStore()`. */
 export interface MemoryCacheStoreOptions {
   /**
    * The most entries kept; the least recently used go first.

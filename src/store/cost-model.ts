@@ -6,6 +6,7 @@ export interface CostModel {
   observe(toolName: string, durationMs: number): void;
 }
 
+/** What a cost model has learned about one tool's durations. */
 export interface ToolCost {
   /** The exponentially weighted moving average of observed durations. */
   meanMs: number;
@@ -13,6 +14,7 @@ export interface ToolCost {
   count: number;
 }
 
+/** Options of `new EwmaCostModel()`. */
 export interface EwmaCostModelOptions {
   /**
    * Weight of the newest observation.

@@ -1,5 +1,4 @@
 export { type CacheStore, MemoryCacheStore, type MemoryCacheStoreOptions } from "./cache-store.js";
-export { canonicalJson } from "./canonical-json.js";
 export {
   type CorruptCostFile,
   type LoadCostModelOptions,

@@ -30,6 +30,7 @@ export interface ChromeTrace {
   weft: Timeline;
 }
 
+/** Options of `toChromeTrace`. */
 export interface ChromeTraceOptions {
   /**
    * The process name shown above the lanes.

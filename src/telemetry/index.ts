@@ -27,8 +27,6 @@ export {
   readTimelineFile,
   renderReport,
   type ToolStatistics,
-  timelineViewScript,
-  timelineViewStyles,
   toolStatistics,
   writeReportFile,
 } from "./report/index.js";

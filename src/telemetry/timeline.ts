@@ -37,8 +37,10 @@ export interface Timeline {
   slots: [number, number][];
 }
 
+/** Where a call of a timeline stands: how it ended, or that it still waits or runs. */
 export type TimelineCallStatus = CallStatus | "waiting" | "running";
 
+/** One call of a timeline: its attempts, its waits by cause, and whether it is on the critical path. */
 export interface TimelineCall {
   id: string;
   tool: string;
@@ -64,6 +66,7 @@ export interface TimelineCall {
   isOnCriticalPath: boolean;
 }
 
+/** How one attempt of a call ended. */
 export type TimelineAttemptOutcome =
   | "succeeded"
   | "failed"
@@ -72,6 +75,7 @@ export type TimelineAttemptOutcome =
   | "cancelled"
   | "running";
 
+/** One attempt of a call, on its lane. */
 export interface TimelineAttempt {
   attempt: number;
   startMs: number;
@@ -84,6 +88,7 @@ export interface TimelineAttempt {
   lane: number;
 }
 
+/** A stretch of time a call spent waiting, and on what. */
 export interface TimelineWait {
   cause: WaitCause;
   startMs: number;

@@ -73,6 +73,7 @@ export type ModelScript =
   | readonly ScriptedTurn[]
   | ((request: ReceivedRequest) => ScriptedTurn | Promise<ScriptedTurn>);
 
+/** Options of `startModelServer`: the script the model follows, its pacing, and the key it checks. */
 export interface ModelServerOptions {
   script: ModelScript;
   /** The pacing of every turn that sets none. @default as fast as possible */

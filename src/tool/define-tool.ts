@@ -6,6 +6,7 @@ import type { InferInput, InputSchema } from "./schema.js";
 import { resolveThreadTarget, type ThreadOptions, threadDeclarationExecute } from "./thread-options.js";
 import type { Tool, ToolContext } from "./types.js";
 
+/** What `defineTool` takes: the tool's name, description, input schema, `execute`, and its policy. */
 export interface ToolDefinition<Schema extends InputSchema | undefined, Output>
   extends ToolPolicy,
     ThreadOptions {

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { fsReadTool } from "../../src/builtin/fs-read.js";
 import { fsWriteTool } from "../../src/builtin/fs-write.js";
-import { resolveInsideRoot } from "../../src/builtin/index.js";
+import { resolveInsideRoot } from "../../src/builtin/root.js";
 import { PathOutsideRootError } from "../../src/index.js";
 import { runOne, useTemporaryDirectories } from "./helpers.js";
 

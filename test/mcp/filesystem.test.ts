@@ -2,7 +2,8 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { McpToolError } from "../../src/adapters/mcp/index.js";
-import { Executor, resolveTool, ToolInputError } from "../../src/index.js";
+import { Executor, ToolInputError } from "../../src/index.js";
+import { resolveTool } from "../../src/tool/resolve-tool.js";
 import { filesystemBin, Opened, textOf } from "./helpers.js";
 
 const opened = new Opened();

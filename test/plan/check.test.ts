@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { Executor, PlanError, PlanParseError, parsePlan, parseRef } from "../../src/index.js";
+import { Executor, PlanError, PlanParseError, parsePlan } from "../../src/index.js";
+import { parseRef } from "../../src/plan/ref-path.js";
 
 const executor = new Executor({
   tools: [

@@ -2,17 +2,11 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { fsListTool, fsReadTool, fsWriteTool } from "../../src/builtin/index.js";
-import {
-  defineTool,
-  Executor,
-  type ResourceClaim,
-  resolveTool,
-  type Tool,
-  ToolResourcesError,
-  toolGroupKey,
-} from "../../src/index.js";
+import { defineTool, Executor, type ResourceClaim, type Tool, ToolResourcesError } from "../../src/index.js";
 import { LockTable } from "../../src/scheduler/lock-table.js";
 import type { Schedulable } from "../../src/scheduler/scheduler.js";
+import { toolGroupKey } from "../../src/tool/annotations.js";
+import { resolveTool } from "../../src/tool/resolve-tool.js";
 import { useTemporaryDirectories } from "../builtin/helpers.js";
 import { type Deferred, deferred, waitFor } from "../helpers.js";
 import { type KeyedInput, keyedTool, LockWatch, read, write } from "./lock-watch.js";

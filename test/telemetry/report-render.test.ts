@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { renderReport, timelineViewScript } from "../../src/telemetry/index.js";
+import { renderReport } from "../../src/telemetry/index.js";
+import { timelineViewScript } from "../../src/telemetry/report/timeline-view.js";
 import { end, finishedTimeline, queued, start } from "./report-timelines.js";
 
 const hostileId = "</script><script>window.pwned=1</script>";

@@ -8,6 +8,7 @@ import type { ToolPolicy } from "../../tool/policy.js";
 import type { Tool } from "../../tool/types.js";
 import { CallIds } from "../call-ids.js";
 
+/** Options of `toAiSdkTools`. */
 export interface AiSdkToolsOptions {
   /**
    * Policy overrides by tool name (`timeoutMs`, `retry`…), applied to each call. Each call is a run of its own, so a

@@ -5,6 +5,7 @@ import { importSdk, type SdkErrorFormat, toModelError } from "../sdk-model-error
 import { toAnthropicRequest } from "./messages.js";
 import { ToolUseAssembler } from "./tool-use-assembler.js";
 
+/** Options of `anthropicModel`: the Anthropic client's settings and the model to ask. */
 export interface AnthropicModelOptions {
   /** The model's name, e.g. `claude-sonnet-4-5`. */
   model: string;

@@ -10,6 +10,6 @@ export {
   type ToolCallOutcome,
   type ToolCallRequest,
 } from "../tool-call-batch.js";
-export * from "./model-exports.js";
+export { type AnthropicModelOptions, anthropicModel } from "./model-exports.js";
 export { type AssistantTurn, runToolUseBlocks, type ToolResultsMessage } from "./tool-use.js";
 export { toAnthropicTools } from "./tools.js";

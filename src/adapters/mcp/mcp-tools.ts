@@ -3,6 +3,7 @@ import { McpConnectionPool } from "./connection-pool.js";
 import { type McpToolSettings, type McpWeftTool, toWeftTool } from "./mcp-tool.js";
 import { checkServer, type McpServer } from "./server.js";
 
+/** Options of `mcpTools`: time limits and what to do when the server's tools change. */
 export interface McpToolsOptions {
   /**
    * The `timeoutMs` of every tool of the server: past it the call's signal is aborted, the SDK sends

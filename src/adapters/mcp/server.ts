@@ -27,6 +27,7 @@ export interface McpHttpServer extends McpServerCommon {
   headers?: Record<string, string>;
 }
 
+/** An MCP server to connect to: a process started over stdio, or a Streamable HTTP endpoint. */
 export type McpServer = McpStdioServer | McpHttpServer;
 
 export function isStdioServer(server: McpServer): server is McpStdioServer {

@@ -11,6 +11,6 @@ export {
   type ToolCallRequest,
 } from "../tool-call-batch.js";
 export { type ChatAssistantToolCalls, runChatToolCalls } from "./chat-tool-calls.js";
-export * from "./model-exports.js";
+export { type OpenAIModelOptions, openaiModel } from "./model-exports.js";
 export { type ResponseItems, runResponsesFunctionCalls } from "./responses-tool-calls.js";
 export { toChatCompletionsTools, toResponsesTools } from "./tools.js";

@@ -5,6 +5,7 @@ import { importSdk, type SdkErrorFormat, toModelError } from "../sdk-model-error
 import { toChatCompletionsRequest } from "./chat-messages.js";
 import { ToolCallAssembler } from "./tool-call-assembler.js";
 
+/** Options of `openaiModel`: the OpenAI client's settings (any OpenAI-compatible server) and the model to ask. */
 export interface OpenAIModelOptions {
   /** The model's name: `gpt-4.1-mini`, or a local model's (`qwen2.5:7b` for Ollama). */
   model: string;

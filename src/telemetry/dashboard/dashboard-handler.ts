@@ -14,6 +14,7 @@ export interface StartedRun {
   result(): Promise<unknown>;
 }
 
+/** Options of `dashboardHandler`: the token every request needs, and how runs are started and streamed. */
 export interface DashboardHandlerOptions {
   /** The secret every request must carry, as `?token=` or `Authorization: Bearer`. At least 16 characters. */
   token: string;

@@ -5,6 +5,7 @@ import { TimelineBuilder } from "../timeline-builder.js";
 import type { DashboardRunSummary, DashboardSnapshot } from "./dashboard-snapshot.js";
 import { UsageSampler, type WatchedExecutor } from "./usage-sampler.js";
 
+/** Options of `new DashboardHub()`. */
 export interface DashboardHubOptions {
   /** How many ended runs to keep, newest first. @default 20 */
   recentRuns?: number;

@@ -4,6 +4,7 @@ import { allowedHostsFor, createToken } from "../../http-guard/index.js";
 import { type DashboardHandlerOptions, dashboardHandler } from "./dashboard-handler.js";
 import type { DashboardHub } from "./dashboard-hub.js";
 
+/** Options of `startDashboard`: those of `dashboardHandler`, and where to listen. */
 export interface StartDashboardOptions extends Omit<DashboardHandlerOptions, "token" | "allowedHosts"> {
   /** The port on 127.0.0.1; 0 picks a free one. @default 0 */
   port?: number;

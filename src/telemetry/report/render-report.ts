@@ -3,6 +3,7 @@ import { reportPageScript } from "./report-page-script.js";
 import { timelineViewScript, timelineViewStyles } from "./timeline-view.js";
 import { toolStatistics } from "./tool-statistics.js";
 
+/** Options of `renderReport`. */
 export interface RenderReportOptions {
   /**
    * The page's title and heading (shown as text).
