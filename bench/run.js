@@ -2,12 +2,12 @@
  * Runs weft's benchmarks and prints their tables; a full run also rewrites bench/RESULTS.md.
  *
  *   node --expose-gc bench/run.js [overhead] [quality] [realtime] [agents] [locks] [rate-limit] [adaptive]
- *        [threads] [hedging] [mcp] [--quick] [--write | --no-write] [--sizes=100000,1000000] [--runs=5,3] [--seed=1]
+ *        [threads] [hedging] [mcp] [startup] [--quick] [--write | --no-write] [--sizes=100000,1000000] [--runs=5,3] [--seed=1]
  *        [--seeds=5] [--problems=3] [--time-scale=1]
  *
  * With no part named, all of them run. Needs a build (`npm run build`): it imports ../dist. A run of the agents part at
  * time scale 1 that is not a full run rewrites only the agents section of RESULTS.md; the resource parts (locks,
- * rate-limit, adaptive, threads, hedging) and the MCP part each run as their own script (`node bench/<part>.js`), which rewrites its
+ * rate-limit, adaptive, threads, hedging), the MCP part and the start-up part each run as their own script (`node bench/<part>.js`), which rewrites its
  * own section unless quick; a quick run writes nothing.
  */
 import { spawnSync } from "node:child_process";
@@ -27,8 +27,8 @@ import { qualityTables, runScheduleQuality } from "./schedule-quality.js";
 import { describeSourceVersion } from "./source-version.js";
 
 /** Parts that run as scripts of their own and write their own sections of RESULTS.md. */
-const scriptParts = ["locks", "rate-limit", "adaptive", "threads", "hedging", "mcp"].filter((part) =>
-  existsSync(new URL(`./${part}.js`, import.meta.url)),
+const scriptParts = ["locks", "rate-limit", "adaptive", "threads", "hedging", "mcp", "startup"].filter(
+  (part) => existsSync(new URL(`./${part}.js`, import.meta.url)),
 );
 const parts = ["overhead", "quality", "realtime", "agents", ...scriptParts];
 const { values: flags, positionals } = parseArgs({

@@ -55,17 +55,19 @@ export function toModelError(
 }
 
 /**
- * Imports a provider's SDK, an optional peer dependency, on first use. `load` is the `import()` itself, so that the
- * module keeps its type; when the package is missing, the WeftError says how to install it.
+ * Imports an SDK that is an optional peer dependency (a provider's, the MCP SDK), on first use. `load` is the
+ * `import()` itself, so that the module keeps its type; when the package is missing, the WeftError (`code`, by default
+ * MODEL_SDK_MISSING) says how to install it.
  */
 export async function importSdk<Module>(
   load: () => Promise<Module>,
   missingMessage: string,
+  code = "MODEL_SDK_MISSING",
 ): Promise<Module> {
   try {
     return await load();
   } catch (error) {
-    throw new WeftError("MODEL_SDK_MISSING", missingMessage, { cause: error });
+    throw new WeftError(code, missingMessage, { cause: error });
   }
 }
 

@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import { MessageChannel, type ResourceLimits, receiveMessageOnPort } from "node:worker_threads";
-import { Piscina } from "piscina";
+import type { Piscina } from "piscina";
+import { lazyRequire } from "../runtime/lazy-require.js";
 import { Gate } from "../scheduler/gate.js";
 import type { ResolvedTool } from "../tool/resolve-tool.js";
 import type { ToolContext } from "../tool/types.js";
@@ -9,6 +10,9 @@ import { loadFailure, threadFailure } from "./thread-failure.js";
 import { errorFromThread, type ThreadReply, type ThreadTask } from "./thread-messages.js";
 import { collectTransferables } from "./transferables.js";
 import { threadWorkerFile } from "./worker-file.js";
+
+/** piscina is loaded when the first thread tool runs: a program without one never loads it. */
+const piscina = lazyRequire<typeof import("piscina")>("piscina");
 
 /** The executor's pool of worker threads, for tools with `runIn: "thread"`. */
 export interface ThreadPoolOptions {
@@ -159,7 +163,7 @@ export class ThreadBackend implements Backend {
   }
 
   #startPool(): Piscina {
-    const pool = new Piscina({
+    const pool = new (piscina().Piscina)({
       filename: threadWorkerFile(),
       minThreads: 0,
       maxThreads: this.#maxThreads,

@@ -1,7 +1,7 @@
 import type { Dirent } from "node:fs";
 import { lstat, readdir, stat } from "node:fs/promises";
 import { join, relative } from "node:path";
-import { z } from "zod";
+import { z } from "zod/v4";
 import { defineTool } from "../tool/define-tool.js";
 import type { Tool } from "../tool/types.js";
 import { listResources } from "./file-resources.js";

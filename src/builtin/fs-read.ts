@@ -1,5 +1,5 @@
 import { readFile, stat } from "node:fs/promises";
-import { z } from "zod";
+import { z } from "zod/v4";
 import { defineTool } from "../tool/define-tool.js";
 import type { Tool } from "../tool/types.js";
 import { readResources } from "./file-resources.js";

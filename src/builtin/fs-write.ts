@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
-import { z } from "zod";
+import { z } from "zod/v4";
 import { defineTool } from "../tool/define-tool.js";
 import type { Tool } from "../tool/types.js";
 import { writeResources } from "./file-resources.js";

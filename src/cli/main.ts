@@ -1,19 +1,19 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
-import { agentCommand } from "./agent-command.js";
 import { type AgentCommandOptions, agentModes, parsePositiveInteger, providers } from "./agent-options.js";
-import { type DashboardCommandOptions, dashboardCommand } from "./dashboard-command.js";
+import type { DashboardCommandOptions } from "./dashboard-command.js";
 import { ExitCode } from "./exit-codes.js";
-import { type McpServeCommandOptions, mcpServeCommand } from "./mcp-serve-command.js";
+import { importCommand } from "./import-command.js";
+import type { McpServeCommandOptions } from "./mcp-serve-command.js";
 import { configHelp, noConfigHelp } from "./mcp-servers.js";
-import { type ReportCommandOptions, reportCommand } from "./report-command.js";
+import type { ReportCommandOptions } from "./report-command.js";
 import { defaultColors } from "./reporter.js";
-import { type CliIo, runCommand } from "./run-command.js";
+import type { CliIo } from "./run-command.js";
 import { collect, concurrencyOption, poolsOption, type RunCommandOptions } from "./run-options.js";
 import { addServingOptions, parsePort } from "./serving-executor.js";
 import { parseToolPatterns } from "./tool-patterns.js";
 import { addToolSelectionOptions } from "./tool-selection.js";
-import { type ToolsCommandOptions, toolsCommand } from "./tools-command.js";
+import type { ToolsCommandOptions } from "./tools-command.js";
 
 /** The version in package.json, read at run time so that it can never drift from the package. */
 export function packageVersion(): string {
@@ -92,7 +92,8 @@ Examples:
   $ weft run plan.json --allow-tools "fs.*,sleep" --deny-tools fs.write`,
     )
     .action(async (plan: string, options: RunCommandOptions) => {
-      setExitCode(await runCommand(plan, options, io));
+      const command = await importCommand(() => import("./run-command.js"), io);
+      setExitCode(command === undefined ? ExitCode.invalid : await command.runCommand(plan, options, io));
     });
 
   program
@@ -113,7 +114,8 @@ Examples:
   $ weft report trace.json --output out/run.html`,
     )
     .action(async (trace: string, options: ReportCommandOptions) => {
-      setExitCode(await reportCommand(trace, options, io));
+      const command = await importCommand(() => import("./report-command.js"), io);
+      setExitCode(command === undefined ? ExitCode.invalid : await command.reportCommand(trace, options, io));
     });
 
   const dashboard = program
@@ -146,7 +148,8 @@ Examples:
   $ weft dashboard --allow-tools "*" --allow-tools shell.exec`,
     )
     .action(async (options: DashboardCommandOptions) => {
-      setExitCode(await dashboardCommand(options, io));
+      const command = await importCommand(() => import("./dashboard-command.js"), io);
+      setExitCode(command === undefined ? ExitCode.invalid : await command.dashboardCommand(options, io));
     });
 
   program
@@ -210,7 +213,10 @@ Examples:
   $ weft agent "..." --model gpt-4.1-mini --builtin --allow-tools "fs.read,fs.list"`,
     )
     .action(async (question: string, options: AgentCommandOptions) => {
-      setExitCode(await agentCommand(question, options, io));
+      const command = await importCommand(() => import("./agent-command.js"), io);
+      setExitCode(
+        command === undefined ? ExitCode.invalid : await command.agentCommand(question, options, io),
+      );
     });
 
   const toolsList = program
@@ -233,7 +239,8 @@ Examples:
   $ weft tools --no-builtin --allow-tools "github.*"   (what --no-builtin --allow-tools would offer)`,
     )
     .action(async (options: ToolsCommandOptions) => {
-      setExitCode(await toolsCommand(options, io));
+      const command = await importCommand(() => import("./tools-command.js"), io);
+      setExitCode(command === undefined ? ExitCode.invalid : await command.toolsCommand(options, io));
     });
 
   const serve = program
@@ -286,7 +293,12 @@ Examples:
   $ weft mcp serve --http 3333 --host 0.0.0.0 --token "$MY_TOKEN"   (reachable from other machines)`,
     )
     .action(async (options: McpServeCommandOptions) => {
-      setExitCode(await mcpServeCommand(options, io, packageVersion()));
+      const command = await importCommand(() => import("./mcp-serve-command.js"), io);
+      setExitCode(
+        command === undefined
+          ? ExitCode.invalid
+          : await command.mcpServeCommand(options, io, packageVersion()),
+      );
     });
   return program;
 }

@@ -1,4 +1,4 @@
-import { type McpToolSet, mcpTools } from "../adapters/mcp/mcp-tools.js";
+import type { McpToolSet } from "../adapters/mcp/mcp-tools.js";
 import type { McpServer } from "../adapters/mcp/server.js";
 import { loadConfig } from "../config/load-config.js";
 import type { Tool } from "../tool/types.js";
@@ -48,6 +48,8 @@ export async function openConfiguredServers(options: ConfigOption, cwd: string):
 }
 
 async function openServers(servers: readonly McpServer[], cwd: string): Promise<OpenedServers> {
+  // The MCP client is loaded only when the config names servers: most runs have none.
+  const { mcpTools } = await import("../adapters/mcp/mcp-tools.js");
   const warn = (message: string): void => {
     process.stderr.write(`warning: ${message}\n`);
   };

@@ -3,6 +3,7 @@ import { McpConnectionError } from "../errors/mcp-connection-error.js";
 import { PlanError } from "../errors/plan-error.js";
 import { PlanParseError } from "../errors/plan-parse-error.js";
 import { ToolLoadError } from "../errors/tool-load-error.js";
+import { WeftError } from "../errors/weft-error.js";
 import { ExitCode } from "./exit-codes.js";
 import type { Colors } from "./reporter.js";
 import { UsageError } from "./usage-error.js";
@@ -42,6 +43,7 @@ export function reportCliError(error: unknown, colors: Colors): CliErrorReport {
       exitCode: ExitCode.invalid,
     };
   }
+  if (isMissingPeer(error)) return { text: `${prefix} ${error.message}\n`, exitCode: ExitCode.invalid };
   if (
     PlanParseError.isInstance(error) ||
     ToolLoadError.isInstance(error) ||
@@ -55,4 +57,11 @@ export function reportCliError(error: unknown, colors: Colors): CliErrorReport {
     text: `${prefix} weft stopped on an unexpected error:\n${detail}\n`,
     exitCode: ExitCode.callsFailed,
   };
+}
+
+/** An optional peer dependency that the command needs is not installed: the message says what to install. */
+function isMissingPeer(error: unknown): error is WeftError {
+  return (
+    WeftError.isInstance(error) && (error.code === "MCP_SDK_MISSING" || error.code === "MODEL_SDK_MISSING")
+  );
 }

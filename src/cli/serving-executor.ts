@@ -1,16 +1,8 @@
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { type Command, InvalidArgumentError } from "commander";
-import { builtinTools } from "../builtin/index.js";
 import type { Executor, ExecutorOptions } from "../executor/executor.js";
-import {
-  type ConfigOption,
-  configHelp,
-  noConfigHelp,
-  type OpenedServers,
-  openConfiguredServers,
-} from "./mcp-servers.js";
-import { createExecutor } from "./prepare-run.js";
+import { type ConfigOption, configHelp, noConfigHelp, type OpenedServers } from "./mcp-servers.js";
 import type { CliIo } from "./run-command.js";
 import { collect, concurrencyOption, defaultConcurrency, poolsOption } from "./run-options.js";
 import {
@@ -20,7 +12,6 @@ import {
   type ToolSelectionOptions,
   toolFilter,
 } from "./tool-selection.js";
-import { loadToolGroups, mergeToolGroups } from "./tool-sources.js";
 import { UsageError } from "./usage-error.js";
 
 /** The options of the commands that serve one executor until stopped: `weft mcp serve`, `weft dashboard`. */
@@ -62,6 +53,18 @@ export async function openServingExecutor(
   settings: ServingSettings = {},
 ): Promise<ServingExecutor> {
   const { isOverHttp = false, ...extra } = settings;
+  // Loaded here, not at the top: `weft --help` imports this file for addServingOptions and must stay light.
+  const [
+    { builtinTools },
+    { openConfiguredServers },
+    { createExecutor },
+    { loadToolGroups, mergeToolGroups },
+  ] = await Promise.all([
+    import("../builtin/index.js"),
+    import("./mcp-servers.js"),
+    import("./prepare-run.js"),
+    import("./tool-sources.js"),
+  ]);
   const root = resolve(io.cwd, options.root ?? ".");
   if (!(await stat(root).catch(() => undefined))?.isDirectory()) {
     throw new UsageError({ option: "--root", message: `--root ${root}: no such directory` });

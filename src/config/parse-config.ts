@@ -1,8 +1,11 @@
 import { extname } from "node:path";
-import { isMap, LineCounter, parseDocument } from "yaml";
 import type { McpServer } from "../adapters/mcp/server.js";
+import { lazyRequire } from "../runtime/lazy-require.js";
 import { describeType } from "../tool/schema.js";
 import { ConfigError } from "./config-error.js";
+
+/** Loaded by the first config file read, so that a run without one never loads the YAML parser. */
+const yaml = lazyRequire<typeof import("yaml")>("yaml");
 
 /** What a `weft.config.*` file holds, checked. */
 export interface WeftConfig {
@@ -32,6 +35,7 @@ export function parseConfig(text: string, file: string): WeftConfig {
   if (text.trim() === "")
     throw new ConfigError({ file, detail: 'the file is empty; a config is { "mcpServers": {...} }' });
   const isJson = extname(file).toLowerCase() === ".json";
+  const { isMap, LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   // YAML is a superset of JSON, so one parser gives positions for both; JSON.parse keeps JSON's own strictness.
   const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter });

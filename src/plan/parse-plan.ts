@@ -1,9 +1,12 @@
 import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
-import { LineCounter, parseDocument } from "yaml";
 import { PlanError } from "../errors/plan-error.js";
 import { PlanParseError } from "../errors/plan-parse-error.js";
+import { lazyRequire } from "../runtime/lazy-require.js";
 import type { Plan } from "./types.js";
+
+/** YAML is loaded by the first YAML plan: JSON plans never pay for the parser. */
+const yaml = lazyRequire<typeof import("yaml")>("yaml");
 
 /**
  * Parses a plan from JSON or YAML text. The format follows the file name (`.json`, `.yaml`, `.yml`); without one, JSON
@@ -57,6 +60,7 @@ function parseJson(text: string, file: string): unknown {
 function parseYaml(text: string, file: string): unknown {
   if (text.trim() === "")
     throw new PlanParseError({ file, detail: "the file is empty; a plan is { calls: [...] }" });
+  const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter });
   const error = document.errors[0];

@@ -1,8 +1,8 @@
 import type { StandardJSONSchemaV1, StandardSchemaV1 } from "@standard-schema/spec";
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import addFormatsModule from "ajv-formats";
+import type { ErrorObject, ValidateFunction } from "ajv";
 import type { FromSchema, JSONSchema } from "json-schema-to-ts";
 import type { ToolInputIssue } from "../errors/tool-input-issue.js";
+import { ajv } from "./ajv.js";
 
 /** A JSON Schema object (draft 2020-12 or draft-07), as model providers take it. */
 export type JsonSchema = Exclude<JSONSchema, boolean>;
@@ -31,13 +31,6 @@ export interface CompiledSchema {
   validate(value: unknown): ValidationResult | Promise<ValidationResult>;
   jsonSchema: Record<string, unknown>;
 }
-
-// ajv-formats is CommonJS: under NodeNext its default import is the module object, whose `default` is the plugin.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
-  ajv: Ajv,
-) => Ajv;
-const ajv = new Ajv({ allErrors: true, strict: false });
-addFormats(ajv);
 
 export function isStandardSchema(value: unknown): value is StandardSchemaV1 {
   return (

@@ -1,13 +1,8 @@
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import {
-  type CallToolResult,
-  ErrorCode,
-  McpError,
-  type Tool as McpToolDescriptor,
-  ToolListChangedNotificationSchema,
-} from "@modelcontextprotocol/sdk/types.js";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import type { CallToolResult, Tool as McpToolDescriptor } from "@modelcontextprotocol/sdk/types.js";
 import { McpConnectionError } from "../../errors/mcp-connection-error.js";
 import { McpResultError } from "../../errors/mcp-result-error.js";
+import { loadMcpClientSdk, type McpClientSdk } from "./client-sdk.js";
 import { RestartBackoff } from "./restart-backoff.js";
 import { describeIssues, schemaIssuesOf } from "./result-problems.js";
 import type { McpServer } from "./server.js";
@@ -17,6 +12,7 @@ import { createTransport, type OpenedTransport } from "./transport.js";
 const noSdkTimeout = 2_147_483_647;
 
 interface Live {
+  sdk: McpClientSdk;
   client: Client;
   opened: OpenedTransport;
 }
@@ -77,7 +73,7 @@ export class McpConnection {
       return result as CallToolResult;
     } catch (error) {
       if (signal.aborted) throw signal.reason ?? error;
-      if (error instanceof McpError && error.code === ErrorCode.ConnectionClosed) {
+      if (error instanceof live.sdk.McpError && error.code === live.sdk.ErrorCode.ConnectionClosed) {
         await settle();
         throw new McpConnectionError({
           serverName: this.#server.name,
@@ -130,9 +126,11 @@ export class McpConnection {
   }
 
   async #connect(): Promise<Live> {
-    const opened = createTransport(this.#server);
-    const client = new Client({ name: "weft", version: "0.1.0" });
-    client.setNotificationHandler(ToolListChangedNotificationSchema, () => this.#onToolListChanged());
+    // A missing SDK is the program's set-up, not this server's failure: its error passes through, with no backoff.
+    const sdk = await loadMcpClientSdk();
+    const opened = createTransport(sdk, this.#server);
+    const client = new sdk.Client({ name: "weft", version: "0.1.0" });
+    client.setNotificationHandler(sdk.ToolListChangedNotificationSchema, () => this.#onToolListChanged());
     try {
       await client.connect(opened.transport, { timeout: this.#connectTimeoutMs });
     } catch (error) {
@@ -149,7 +147,7 @@ export class McpConnection {
       throw failure;
     }
     this.#backoff.started();
-    const live: Live = { client, opened };
+    const live: Live = { sdk, client, opened };
     client.onclose = () => {
       if (this.#live === live) this.#live = undefined;
     };

@@ -1,6 +1,5 @@
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import type { McpClientSdk } from "./client-sdk.js";
 import { isStdioServer, type McpServer } from "./server.js";
 import { StderrTail } from "./stderr-tail.js";
 
@@ -14,10 +13,10 @@ export interface OpenedTransport {
 }
 
 /** A fresh transport for one connection; a stdio server's stderr is captured instead of inherited. */
-export function createTransport(server: McpServer): OpenedTransport {
+export function createTransport(sdk: McpClientSdk, server: McpServer): OpenedTransport {
   const stderr = new StderrTail();
   if (isStdioServer(server)) {
-    const transport = new StdioClientTransport({
+    const transport = new sdk.StdioClientTransport({
       command: server.command,
       args: server.args === undefined ? undefined : [...server.args],
       env: server.env,
@@ -28,7 +27,7 @@ export function createTransport(server: McpServer): OpenedTransport {
     return { transport, stderr, pid: () => transport.pid ?? undefined, endSession: () => Promise.resolve() };
   }
   const url = typeof server.url === "string" ? new URL(server.url) : server.url;
-  const transport = new StreamableHTTPClientTransport(url, {
+  const transport = new sdk.StreamableHTTPClientTransport(url, {
     requestInit: server.headers === undefined ? undefined : { headers: server.headers },
   });
   return {

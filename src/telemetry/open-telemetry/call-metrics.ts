@@ -1,13 +1,7 @@
-import {
-  type Counter,
-  createNoopMeter,
-  type Histogram,
-  type Meter,
-  type ObservableGauge,
-  type ObservableResult,
-} from "@opentelemetry/api";
+import type { Counter, Histogram, Meter, ObservableGauge, ObservableResult } from "@opentelemetry/api";
 import type { ExecutorGauges } from "../../executor/executor-telemetry.js";
 import type { CallStatus } from "../../executor/result.js";
+import { otel } from "./api.js";
 import { guarded } from "./guard.js";
 import { Attribute } from "./span-attributes.js";
 
@@ -30,7 +24,7 @@ export class CallMetrics {
   constructor(meter: Meter) {
     // A meter that cannot make instruments leaves weft without metrics, not without a telemetry.
     const made = guarded("creating instruments", () => makeInstruments(meter));
-    const instruments = made ?? makeInstruments(createNoopMeter());
+    const instruments = made ?? makeInstruments(otel().createNoopMeter());
     this.#calls = instruments.calls;
     this.#queueTime = instruments.queueTime;
     this.#runTime = instruments.runTime;

@@ -1,4 +1,4 @@
-import { diag } from "@opentelemetry/api";
+import { otel } from "./api.js";
 
 /**
  * Runs telemetry work whose failure must never reach the executor: a tracer, meter or exporter that throws is
@@ -17,7 +17,7 @@ export function guarded<Value>(what: string, work: () => Value): Value | undefin
 /** Reports a telemetry failure through `diag`, and nothing more. */
 export function reportFailure(what: string, error: unknown): void {
   try {
-    diag.error(`weft: OpenTelemetry ${what} failed`, error);
+    otel().diag.error(`weft: OpenTelemetry ${what} failed`, error);
   } catch {
     // A logger that throws has nowhere left to report to.
   }

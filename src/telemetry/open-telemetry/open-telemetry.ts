@@ -1,8 +1,9 @@
-import { context, type Meter, metrics, type Tracer, trace } from "@opentelemetry/api";
+import type { Meter, Tracer } from "@opentelemetry/api";
 import type { WeftEvent } from "../../events/types.js";
 import type { ExecutorGauges, ExecutorTelemetry } from "../../executor/executor-telemetry.js";
 import { describeValue, typeOfValue } from "../../tool/describe-value.js";
 import type { ToolContext } from "../../tool/types.js";
+import { otel } from "./api.js";
 import { CallMetrics } from "./call-metrics.js";
 import { guarded, reportFailure } from "./guard.js";
 import { weftVersion } from "./package-version.js";
@@ -40,8 +41,8 @@ export interface OpenTelemetryOptions {
  */
 export function openTelemetry(options: OpenTelemetryOptions = {}): ExecutorTelemetry {
   checkOptions(options);
-  const tracer = options.tracer ?? trace.getTracer("weft", weftVersion());
-  const meter = options.meter ?? metrics.getMeter("weft", weftVersion());
+  const tracer = options.tracer ?? otel().trace.getTracer("weft", weftVersion());
+  const meter = options.meter ?? otel().metrics.getMeter("weft", weftVersion());
   return new OpenTelemetryTelemetry(tracer, meter);
 }
 
@@ -74,7 +75,7 @@ class OpenTelemetryTelemetry implements ExecutorTelemetry {
     let isReturned = false;
     let returned: Result | undefined;
     try {
-      return context.with(attemptContext, () => {
+      return otel().context.with(attemptContext, () => {
         isCalled = true;
         returned = execute();
         isReturned = true;

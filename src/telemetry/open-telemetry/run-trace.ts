@@ -1,14 +1,7 @@
-import {
-  type Attributes,
-  type Context,
-  context,
-  type Span,
-  SpanStatusCode,
-  type Tracer,
-  trace,
-} from "@opentelemetry/api";
+import type { Attributes, Context, Span, Tracer } from "@opentelemetry/api";
 import type { WeftError } from "../../errors/weft-error.js";
 import type { CallEndEvent, RunEndEvent, RunStartEvent, WeftEvent } from "../../events/types.js";
+import { otel } from "./api.js";
 import type { CallMetrics } from "./call-metrics.js";
 import { CallWaits } from "./call-waits.js";
 import { guarded } from "./guard.js";
@@ -58,7 +51,7 @@ export class RunTrace {
     this.#metrics = metrics;
     this.#runId = event.runId;
     this.#startEpochMs = performance.timeOrigin + performance.now() - event.time;
-    const parent = context.active();
+    const parent = otel().context.active();
     this.#span = startSpan(
       tracer,
       runSpanName,
@@ -70,7 +63,7 @@ export class RunTrace {
       this.#at(event.time),
       parent,
     );
-    this.#context = trace.setSpan(parent, this.#span);
+    this.#context = otel().trace.setSpan(parent, this.#span);
   }
 
   /** The context an attempt's code runs in: its span's; undefined for an attempt this trace does not know. */
@@ -143,7 +136,7 @@ export class RunTrace {
     const result = event.result;
     if (event.status !== "succeeded") {
       guarded("setting the run's status", () =>
-        this.#span.setStatus({ code: SpanStatusCode.ERROR, message: `the run ${event.status}` }),
+        this.#span.setStatus({ code: otel().SpanStatusCode.ERROR, message: `the run ${event.status}` }),
       );
     }
     endSpan(this.#span, this.#at(event.time), {
@@ -212,7 +205,7 @@ export class RunTrace {
     );
     call.attempts.push({
       span,
-      context: trace.setSpan(this.#context, span),
+      context: otel().trace.setSpan(this.#context, span),
       attempt,
       startMs: time,
       isHedge,

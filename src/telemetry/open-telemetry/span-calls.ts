@@ -1,14 +1,6 @@
-import {
-  type Attributes,
-  type Context,
-  INVALID_SPAN_CONTEXT,
-  type Span,
-  SpanKind,
-  SpanStatusCode,
-  type Tracer,
-  trace,
-} from "@opentelemetry/api";
+import type { Attributes, Context, Span, Tracer } from "@opentelemetry/api";
 import type { WeftError } from "../../errors/weft-error.js";
+import { otel } from "./api.js";
 import { guarded } from "./guard.js";
 import { Attribute } from "./span-attributes.js";
 
@@ -25,8 +17,8 @@ export function startSpan(
 ): Span {
   return (
     guarded(`starting span "${name}"`, () =>
-      tracer.startSpan(name, { kind: SpanKind.INTERNAL, attributes, startTime }, parent),
-    ) ?? trace.wrapSpanContext(INVALID_SPAN_CONTEXT)
+      tracer.startSpan(name, { kind: otel().SpanKind.INTERNAL, attributes, startTime }, parent),
+    ) ?? otel().trace.wrapSpanContext(otel().INVALID_SPAN_CONTEXT)
   );
 }
 
@@ -42,7 +34,7 @@ export function endSpan(
     if (failure !== undefined) {
       const error = failure.error;
       span.setAttribute(Attribute.errorType, error?.code ?? failure.fallbackType);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: error?.message ?? failure.fallbackType });
+      span.setStatus({ code: otel().SpanStatusCode.ERROR, message: error?.message ?? failure.fallbackType });
       if (error !== undefined) span.recordException(error, endTime);
     }
   });

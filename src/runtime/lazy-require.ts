@@ -1,0 +1,21 @@
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+
+/**
+ * A dependency loaded the first time it is needed, not when weft is imported: `import "weft"` and `weft --help` stay
+ * fast, and a program that never parses YAML, checks a JSON Schema or starts a thread pool never loads the library.
+ * Every package loaded this way ships a CommonJS build, so the load is synchronous and the functions that use it keep
+ * their signatures. `load` returns the module's namespace, typed by the caller.
+ *
+ * @example
+ * const yaml = lazyRequire<typeof import("yaml")>("yaml");
+ * yaml().parseDocument(text);
+ */
+export function lazyRequire<Module>(specifier: string): () => Module {
+  let loaded: Module | undefined;
+  return () => {
+    loaded ??= require(specifier) as Module;
+    return loaded;
+  };
+}
