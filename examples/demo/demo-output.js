@@ -4,6 +4,14 @@ import { endpoints, faults } from "./remote-apis.js";
 import { modelLatency } from "./simulated-model.js";
 import { question } from "./trip-question.js";
 
+/** The tool that calls each API (travel-tools.js). */
+const toolOf = {
+  "/v1/geocode": "geocode",
+  "/v1/forecast": "weather",
+  "/v1/hotels/prices": "hotel_prices",
+  "/v1/search": "web_search",
+};
+
 export const modeDescriptions = {
   sequential: "one tool call per model turn, each after the result before it (the ReAct baseline)",
   parallel: "every call of a turn at once, each started the moment its arguments have streamed in",
@@ -21,7 +29,8 @@ export function introduction({ seed, timeScale, cores, busyBefore }) {
     `${label("Question")}${question}`,
     `${label("Model")}${pc.yellow("simulated")}: weft/test's model server on 127.0.0.1 streams OpenAI Chat Completions`,
     `${label("")}as a model would, ${ms(modelLatency.firstTokenMs)} to the first token, then ${Math.round(modelLatency.tokensPerSecond / timeScale)} tokens/s (no key, no network)`,
-    `${label("Tools")}HTTP calls to ${pc.yellow("stand-ins for remote APIs")}, a local service answering with seeded latencies (seed ${seed}):`,
+    `${label("Tools")}each an HTTP call to a ${pc.yellow("stand-in for a remote API")}: a local service on 127.0.0.1 that answers`,
+    `${label("")}with seeded latencies (seed ${seed}), limits and failures, as remote APIs do:`,
   ];
   for (const endpoint of endpoints) {
     const notes = [];
@@ -35,9 +44,12 @@ export function introduction({ seed, timeScale, cores, busyBefore }) {
       );
     }
     const range = `${Math.round(endpoint.latencyMs[0] * timeScale)}–${ms(endpoint.latencyMs[1])}`;
-    lines.push(`${label("")}  ${endpoint.name.padEnd(18)}${range.padEnd(14)}${pc.dim(notes.join("; "))}`);
+    const tool = toolOf[endpoint.path] ?? "";
+    lines.push(
+      `${label("")}  ${tool.padEnd(14)}${endpoint.name.padEnd(18)}${range.padEnd(12)}${pc.dim(notes.join("; "))}`,
+    );
   }
-  lines.push(`${label("")}weather needs geocode's coordinates: a dependency between calls.`);
+  lines.push(`${label("")}weather needs the coordinates geocode returns: a dependency between calls.`);
   lines.push(
     `${label("Machine")}${cores} cores, ${Math.round(busyBefore * 100)}% busy with other programs before the demo started`,
     "",
@@ -118,17 +130,19 @@ export function comparison(runs) {
 /** How each dependent call waited for the one it needs: weather for its city's geocode. */
 function dependencyLine(calls) {
   const gaps = [];
+  let isNextTurn = false;
   for (const weather of calls.filter((call) => call.tool === "weather")) {
     const city = weather.label.slice("weather ".length);
     const geocode = calls.find((call) => call.label === `geocode ${city}`);
     if (geocode?.endMs == null || weather.startMs === null) continue;
     gaps.push(weather.startMs - geocode.endMs);
+    if (weather.turn > geocode.turn) isNextTurn = true;
   }
   if (gaps.length === 0) return "no weather call ran after its geocode";
   const isOrdered = gaps.every((gap) => gap >= 0);
   const range = `${Math.round(Math.min(...gaps))}–${Math.round(Math.max(...gaps))} ms`;
   return isOrdered
-    ? `each weather call started after its city's geocode returned (${range} later)`
+    ? `each weather call started after its city's geocode returned (${range} later${isNextTurn ? ", in the model's next turn" : ""})`
     : pc.red(`a weather call started before its geocode returned (${range})`);
 }
 

@@ -87,13 +87,13 @@ export const endpoints = [
 ];
 
 /**
- * The failures the services answer with, always the same ones so that every mode meets them: the weather API's first
- * request for Oslo is over quota (429 with `retry-after`), the hotel prices API's first request for Rome fails with a
- * 503, as remote services now and then do.
+ * The failures the services answer with, always the same ones so that every mode meets them: the geocoding API's
+ * first request for Oslo is over quota (429 with `retry-after`), the hotel prices API's first request for Rome fails
+ * with a 503, as remote services now and then do.
  */
 export const faults = [
   {
-    path: "/v1/forecast",
+    path: "/v1/geocode",
     place: "Oslo",
     onRequest: 1,
     status: 429,

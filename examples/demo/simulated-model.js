@@ -12,7 +12,7 @@ import { startModelServer } from "weft/test";
 import { answerFrom, planOrder, steps } from "./trip-question.js";
 
 /** How fast the simulated model answers: a small, fast hosted model's pace. */
-export const modelLatency = { firstTokenMs: 200, tokensPerSecond: 120 };
+export const modelLatency = { firstTokenMs: 250, tokensPerSecond: 120 };
 
 const endOfPlan = "<END_OF_PLAN>";
 

@@ -40,6 +40,8 @@ export function travelTools(baseUrl) {
         required: ["city"],
       },
       ...retried,
+      // The API's published quota; a 429 still pauses every call of the key for the `retry-after` it sends.
+      rateLimit: { key: "geocoding-api", requests: 10, per: "second" },
       execute: ({ city }, { signal }) => get("/v1/geocode", { city }, signal),
     }),
     defineTool({
@@ -59,8 +61,6 @@ export function travelTools(baseUrl) {
         required: ["location"],
       },
       ...retried,
-      // The API's published quota. A 429 still pauses every call of the key for the `retry-after` it sends.
-      rateLimit: { key: "weather-api", requests: 10, per: "second" },
       execute: ({ location }, { signal }) =>
         get(
           "/v1/forecast",

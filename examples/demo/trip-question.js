@@ -88,7 +88,7 @@ export function answerFrom(values) {
   const [best, ...others] = facts.sort((a, b) => b.score - a.score);
   const weather = (fact) => `${fact.saturday.condition}, ${fact.saturday.highC} °C`;
   return [
-    `Go to ${best.city}: Saturday looks ${weather(best)} with a ${best.saturday.rainChancePercent}% chance of rain, a hotel night costs about €${best.price}. Not to miss: ${best.sight}.`,
+    `Go to ${best.city}: Saturday looks ${weather(best)}, with a ${best.saturday.rainChancePercent}% chance of rain, and a hotel night costs about €${best.price}. Not to miss: ${best.sight}.`,
     `The others: ${others.map((fact) => `${fact.city} ${weather(fact)}, €${fact.price} a night`).join("; ")}.`,
   ].join("\n");
 }
