@@ -7,7 +7,7 @@
 //
 //   node examples/demo/run-demo.js [--seed 7] [--time-scale 1] [--report .weft/demo-report.html] [--json]
 import { availableParallelism } from "node:os";
-import { resolve } from "node:path";
+import { relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { writeReportFile } from "weft";
@@ -106,7 +106,7 @@ if (options.json) {
   }
   if (fastest !== undefined) {
     print(
-      `Report of the fastest mode (${fastest.mode}, ${seconds(fastest.latencyMs)}): ${reportPath}\n  open it in a browser: every tool call and model turn on one timeline, and what each waited for (its speedup
+      `Report of the fastest mode (${fastest.mode}, ${seconds(fastest.latencyMs)}): ${shownPath(reportPath)}\n  open it in a browser: every tool call and model turn on one timeline, and what each waited for (its speedup
   compares the run with its own call and turn times added up, not with sequential mode).`,
     );
   }
@@ -116,6 +116,12 @@ if (options.json) {
   if (isFailed) console.error("\nA mode failed: see the ✗ lines above.");
 }
 process.exit(isFailed ? 1 : 0);
+
+/** A path under the working folder as a relative one, shorter to read; any other as it is. */
+function shownPath(path) {
+  const shown = relative(process.cwd(), path);
+  return shown.startsWith("..") ? path : shown;
+}
 
 function fail(message) {
   console.error(`run-demo: ${message}`);
