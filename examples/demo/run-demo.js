@@ -5,9 +5,9 @@
 // key and no network, and every run meets the same latencies. What is measured is real: wall-clock time, real HTTP
 // calls, weft's real scheduling.
 //
-//   node examples/demo/run-demo.js [--seed 7] [--time-scale 1] [--report .weft/demo-report.html] [--json]
+//   node examples/demo/run-demo.js [--seed 7] [--time-scale 1] [--report <path>] [--json] [--help]
 import { availableParallelism } from "node:os";
-import { relative, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { writeReportFile } from "weft";
@@ -18,21 +18,43 @@ import { runMode } from "./run-mode.js";
 import { question } from "./trip-question.js";
 
 const repositoryRoot = fileURLToPath(new URL("../..", import.meta.url));
-const { values: options } = parseArgs({
-  options: {
-    seed: { type: "string", default: "7" },
-    "time-scale": { type: "string", default: "1" },
-    report: { type: "string", default: ".weft/demo-report.html" },
-    json: { type: "boolean", default: false },
-  },
-});
+const usage = `Usage: node examples/demo/run-demo.js [options]
+
+Runs an agent in sequential, parallel and compiler mode against a simulated model and stand-in remote APIs, and
+compares the measured latencies.
+
+Options:
+  --seed <n>          draws the stand-in APIs' latencies and data (default 7)
+  --time-scale <x>    multiplies every latency of the model and the APIs, such as 0.2 for a quick run (default 1)
+  --report <path>     where the fastest mode's HTML report goes (default .weft/demo-report.html in the repository)
+  --json              print one JSON document with every mode's figures, calls and requests instead
+  --help              show this
+`;
+let options;
+try {
+  ({ values: options } = parseArgs({
+    options: {
+      seed: { type: "string", default: "7" },
+      "time-scale": { type: "string", default: "1" },
+      report: { type: "string", default: join(repositoryRoot, ".weft", "demo-report.html") },
+      json: { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
+    },
+  }));
+} catch (error) {
+  fail(`${error.message}\n\n${usage}`);
+}
+if (options.help) {
+  console.log(usage);
+  process.exit(0);
+}
 const seed = Number(options.seed);
 const timeScale = Number(options["time-scale"]);
 if (!Number.isInteger(seed)) fail(`--seed must be an integer, got ${JSON.stringify(options.seed)}`);
 if (!(Number.isFinite(timeScale) && timeScale > 0)) {
   fail(`--time-scale must be a number > 0, got ${JSON.stringify(options["time-scale"])}`);
 }
-const reportPath = resolve(repositoryRoot, options.report);
+const reportPath = resolve(options.report);
 const print = options.json ? () => {} : (lines) => console.log([lines].flat().join("\n"));
 
 const cores = availableParallelism();
