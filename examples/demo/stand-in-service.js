@@ -59,12 +59,13 @@ export async function startStandInService({ seed = 7, timeScale = 1 } = {}) {
     let latencyMs = seededBetween(seed, endpoint.latencyMs, key, nth) * timeScale;
     if (endpoint.maxInFlight !== undefined && running > endpoint.maxInFlight) {
       status = 429;
-      retryAfterMs = 100 * timeScale;
+      retryAfterMs = Math.round(100 * timeScale);
       body = { error: `Too Many Requests: at most ${endpoint.maxInFlight} requests at once` };
       latencyMs = 5 * timeScale;
     } else if (fault !== undefined) {
       status = fault.status;
-      retryAfterMs = fault.retryAfterMs === undefined ? undefined : fault.retryAfterMs * timeScale;
+      retryAfterMs =
+        fault.retryAfterMs === undefined ? undefined : Math.round(fault.retryAfterMs * timeScale);
       body = { error: fault.message };
       // Refusals come back quicker than answers: the service did not do the work.
       latencyMs /= 4;
@@ -85,7 +86,7 @@ export async function startStandInService({ seed = 7, timeScale = 1 } = {}) {
           : // `retry-after` counts whole seconds; like OpenAI's and Anthropic's APIs, `retry-after-ms` says it exactly.
             {
               "retry-after": String(Math.ceil(retryAfterMs / 1000)),
-              "retry-after-ms": String(Math.round(retryAfterMs)),
+              "retry-after-ms": String(retryAfterMs),
             };
       sendJson(response, status, body, headers);
     }, latencyMs);
