@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run demo`: audits this repository with weft, with no network and no keys. The plan is built from the
+// `npm run audit`: audits this repository with weft, with no network and no keys. The plan is built from the
 // repository's own files (build-plan.js): per file an fs.read, its git history and a git blame; per repository the
 // git history and status, and npm's view of the dependency tree and of the package; custom tools (tools.js)
 // aggregate them and fs.write saves the report. To quote an honest speedup, the same plan first runs quietly one call
