@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import { afterAll, describe, expect, it } from "vitest";
 import { type CodeBlock, extractCodeBlocks } from "./code-blocks.js";
-import { exportSources } from "./export-sources.js";
+import { type BuildLayout, exportSources } from "./export-sources.js";
 
 // Every code block of the README is a program a reader may paste: the TypeScript and JavaScript ones are type-checked
 // here, each as a module of its own, against the sources behind the package's exports, so the README cannot drift
@@ -43,6 +43,14 @@ describe("README.md", () => {
 
   it("has TypeScript blocks to check", () => {
     expect(checkedBlocks.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it("names only entry points the package exports", () => {
+    const exported = new Set(Object.keys(exportSources(repositoryRoot, buildLayout())));
+    const named = new Set(
+      [...readme.matchAll(/(?<![\w./-])weft\/([a-z][a-z0-9-]*)/g)].map((match) => `weft/${match[1]}`),
+    );
+    expect([...named].filter((specifier) => !exported.has(specifier))).toEqual([]);
   });
 
   it("has JSON blocks that parse", () => {
@@ -100,20 +108,12 @@ function typeCheck(folder: string, names: readonly string[], options: ts.Compile
 
 /** The repository's compiler options, strict, with `weft` and `weft/<subpath>` resolved to their sources. */
 function compilerOptions(): ts.CompilerOptions {
-  const base = parseConfig("tsconfig.json");
-  const build = parseConfig("tsconfig.build.json");
-  const { rootDir, outDir } = build;
-  if (rootDir === undefined || outDir === undefined) {
-    throw new Error(
-      "tsconfig.build.json sets no rootDir or outDir: the exports cannot be mapped to their sources",
-    );
-  }
   const paths: Record<string, string[]> = {};
-  for (const [specifier, source] of Object.entries(exportSources(repositoryRoot, { rootDir, outDir }))) {
+  for (const [specifier, source] of Object.entries(exportSources(repositoryRoot, buildLayout()))) {
     paths[specifier] = [source];
   }
   return {
-    ...base,
+    ...parseConfig("tsconfig.json"),
     strict: true,
     noUncheckedIndexedAccess: true,
     allowJs: true,
@@ -123,6 +123,16 @@ function compilerOptions(): ts.CompilerOptions {
     sourceMap: false,
     paths,
   };
+}
+
+function buildLayout(): BuildLayout {
+  const { rootDir, outDir } = parseConfig("tsconfig.build.json");
+  if (rootDir === undefined || outDir === undefined) {
+    throw new Error(
+      "tsconfig.build.json sets no rootDir or outDir: the exports cannot be mapped to their sources",
+    );
+  }
+  return { rootDir, outDir };
 }
 
 function parseConfig(name: string): ts.CompilerOptions {
