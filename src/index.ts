@@ -45,6 +45,8 @@ export {
   ToolNotFoundError,
   ToolOutputError,
   ToolResourcesError,
+  ToolSchemaError,
+  type ToolSchemaErrorReason,
   ToolThreadError,
   type ToolThreadFailure,
   ToolTimeoutError,

@@ -4,8 +4,9 @@ import { expect } from "vitest";
 export function expectRoundedTimes(document: unknown): void {
   const unrounded: string[] = [];
   const visit = (value: unknown, path: string): void => {
-    if (Array.isArray(value)) value.forEach((item, index) => visit(item, `${path}[${index}]`));
-    else if (typeof value === "object" && value !== null) {
+    if (Array.isArray(value)) {
+      for (const [index, item] of value.entries()) visit(item, `${path}[${index}]`);
+    } else if (typeof value === "object" && value !== null) {
       for (const [key, child] of Object.entries(value)) {
         const isTime = key.endsWith("Ms") || key === "speedup";
         if (isTime && typeof child === "number" && (String(child).split(".")[1]?.length ?? 0) > 3) {

@@ -19,6 +19,7 @@ export { ToolLoadError } from "./tool-load-error.js";
 export { ToolNotFoundError } from "./tool-not-found-error.js";
 export { ToolOutputError } from "./tool-output-error.js";
 export { ToolResourcesError } from "./tool-resources-error.js";
+export { ToolSchemaError, type ToolSchemaErrorReason } from "./tool-schema-error.js";
 export { ToolThreadError, type ToolThreadFailure } from "./tool-thread-error.js";
 export { ToolTimeoutError } from "./tool-timeout-error.js";
 export { TraceFileError, type TraceFileProblem } from "./trace-file-error.js";

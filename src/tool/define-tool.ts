@@ -2,7 +2,7 @@ import type { BatchOptions, ExecuteBatch } from "./batch.js";
 import type { ToolPolicy } from "./policy.js";
 import { resolveTool } from "./resolve-tool.js";
 import type { ResourcesOf } from "./resources.js";
-import type { InferInput, InputSchema } from "./schema.js";
+import type { InferInput, InputSchema, JsonSchema } from "./schema.js";
 import { resolveThreadTarget, type ThreadOptions, threadDeclarationExecute } from "./thread-options.js";
 import type { Tool, ToolContext } from "./types.js";
 
@@ -14,8 +14,18 @@ export interface ToolDefinition<Schema extends InputSchema | undefined, Output>
   name: string;
   /** What the tool does, in words a model reads to decide when to call it. */
   description?: string;
-  /** A zod 4 schema (or any Standard Schema) or a JSON Schema. `execute`'s input type is inferred from it. */
+  /**
+   * A zod schema (zod 3.25+ or 4, any of their APIs), any other Standard Schema, or a JSON Schema. `execute`'s input
+   * type is inferred from it, and models are shown its JSON Schema.
+   */
   input?: Schema;
+  /**
+   * The JSON Schema models are shown, for an `input` Standard Schema that cannot state one (arktype, valibot without
+   * its converter, a hand-made one): `input` still checks the arguments and types `execute`.
+   * @default the JSON Schema of `input`
+   * @example { type: "object", properties: { q: { type: "string" } }, required: ["q"] }
+   */
+  inputJsonSchema?: JsonSchema;
   /** The resources a call touches, from its (checked) input: see ToolPolicy.resources. */
   resources?: ResourcesOf<InferInput<Schema>>;
   execute(input: InferInput<Schema>, context: ToolContext): Output | Promise<Output>;

@@ -40,7 +40,7 @@ export function resolveTool(value: unknown): ResolvedTool {
     name: tool.name,
     description: tool.description,
     tool,
-    schema: compileSchema(tool.inputSchema, tool.name),
+    schema: compileSchema(tool.inputSchema, tool.name, tool.inputJsonSchema),
     policy,
     thread: resolveThreadTarget(tool.name, tool, policy.retry.attempts),
     batch: resolveBatch(tool.name, tool),

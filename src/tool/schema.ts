@@ -3,11 +3,15 @@ import type { ErrorObject, ValidateFunction } from "ajv";
 import type { FromSchema, JSONSchema } from "json-schema-to-ts";
 import type { ToolInputIssue } from "../errors/tool-input-issue.js";
 import { ajv } from "./ajv.js";
+import { standardJsonSchema } from "./standard-json-schema.js";
 
 /** A JSON Schema object (draft 2020-12 or draft-07), as model providers take it. */
 export type JsonSchema = Exclude<JSONSchema, boolean>;
 
-/** What a tool's input may be described by: any Standard Schema (zod 4, valibot, arktype…) or a JSON Schema. */
+/**
+ * What a tool's input may be described by: any Standard Schema (zod 3.25+ and 4, valibot, arktype…) or a JSON Schema.
+ * A Standard Schema that cannot state its JSON Schema needs `inputJsonSchema` beside it: see ToolSchemaError.
+ */
 export type InputSchema = StandardSchemaV1 | JsonSchema;
 
 /** The same, as plain objects written without `as const` can give it: any object is taken for a JSON Schema. */
@@ -49,11 +53,29 @@ const anyInput: CompiledSchema = {
 
 /**
  * Turns a tool's declared schema into a validator. Throws a TypeError naming the tool when the schema itself is
- * invalid, so a bad tool is caught when it is defined, not when it is first called.
+ * invalid, and a ToolSchemaError when it cannot be described as JSON Schema, so a bad tool is caught when it is
+ * defined, not when it is first called. `describedAs`, when given, is the JSON Schema models are shown instead of the
+ * one derived from `schema`, which still checks the input.
  */
-export function compileSchema(schema: AnyInputSchema | undefined, toolName: string): CompiledSchema {
+export function compileSchema(
+  schema: AnyInputSchema | undefined,
+  toolName: string,
+  describedAs?: Record<string, unknown>,
+): CompiledSchema {
+  if (describedAs !== undefined) {
+    if (typeof describedAs !== "object" || describedAs === null || Array.isArray(describedAs)) {
+      throw new TypeError(
+        `Tool "${toolName}": expected \`inputJsonSchema\` to be a JSON Schema object, got ${describeType(describedAs)}`,
+      );
+    }
+    if (schema === undefined) {
+      throw new TypeError(
+        `Tool "${toolName}": \`inputJsonSchema\` describes the input schema to models, and the tool has none: pass the JSON Schema as its input schema instead`,
+      );
+    }
+  }
   if (schema === undefined) return anyInput;
-  if (isStandardSchema(schema)) return compileStandardSchema(schema, toolName);
+  if (isStandardSchema(schema)) return compileStandardSchema(schema, toolName, describedAs);
   if (typeof schema !== "object" || schema === null || Array.isArray(schema)) {
     throw new TypeError(
       `Tool "${toolName}": the input schema must be a Standard Schema (such as zod) or a JSON Schema object, got ${describeType(schema)}`,
@@ -72,17 +94,22 @@ export function compileSchema(schema: AnyInputSchema | undefined, toolName: stri
       if (validator(value)) return { isValid: true, value };
       return { isValid: false, issues: (validator.errors ?? []).map(ajvIssue) };
     },
-    jsonSchema: schema as Record<string, unknown>,
+    jsonSchema: describedAs ?? (schema as Record<string, unknown>),
   };
 }
 
-function compileStandardSchema(schema: StandardSchemaV1, toolName: string): CompiledSchema {
+function compileStandardSchema(
+  schema: StandardSchemaV1,
+  toolName: string,
+  describedAs: Record<string, unknown> | undefined,
+): CompiledSchema {
   const standard = schema["~standard"];
   const validate = (value: unknown): ValidationResult | Promise<ValidationResult> => {
     const result = standard.validate(value);
     return result instanceof Promise ? result.then(standardResult) : standardResult(result);
   };
-  return { validate, jsonSchema: standardJsonSchema(schema, toolName) };
+  // A schema described by `inputJsonSchema` is not converted: that is how a schema with no JSON Schema gets one.
+  return { validate, jsonSchema: describedAs ?? standardJsonSchema(schema, toolName) };
 }
 
 function standardResult(result: StandardSchemaV1.Result<unknown>): ValidationResult {
@@ -96,19 +123,6 @@ function standardResult(result: StandardSchemaV1.Result<unknown>): ValidationRes
       message: issue.message,
     })),
   };
-}
-
-function standardJsonSchema(schema: StandardSchemaV1, toolName: string): Record<string, unknown> {
-  const converter = (schema as unknown as Partial<StandardJSONSchemaV1>)["~standard"]?.jsonSchema;
-  if (converter === undefined) return anyInput.jsonSchema;
-  try {
-    const { $schema: _dialect, ...jsonSchema } = converter.input({ target: "draft-2020-12" });
-    return jsonSchema;
-  } catch (error) {
-    throw new TypeError(`Tool "${toolName}": its input schema cannot be expressed as JSON Schema`, {
-      cause: error,
-    });
-  }
 }
 
 function ajvIssue(error: ErrorObject): ToolInputIssue {

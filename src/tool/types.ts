@@ -25,8 +25,15 @@ export interface ToolContext {
 export interface Tool<Input = any, Output = unknown> extends ToolPolicy, ThreadOptions {
   name: string;
   description?: string;
-  /** A Standard Schema (zod 4…) or a JSON Schema that the call's arguments must match. */
+  /** A Standard Schema (zod 3.25+ and 4, valibot…) or a JSON Schema that the call's arguments must match. */
   inputSchema?: AnyInputSchema;
+  /**
+   * The JSON Schema models are shown for the input, when `inputSchema` is a Standard Schema that cannot state one
+   * (arktype, valibot without its converter, a hand-made one); `inputSchema` still checks the arguments.
+   * @default the JSON Schema of `inputSchema`
+   * @example { type: "object", properties: { q: { type: "string" } }, required: ["q"] }
+   */
+  inputJsonSchema?: Record<string, unknown>;
   execute(input: Input, context: ToolContext): Output | Promise<Output>;
   /**
    * Gathers ready calls of this tool into batches for `executeBatch`: see BatchOptions. Each call of a batch holds its

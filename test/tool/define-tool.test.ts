@@ -67,7 +67,13 @@ describe("defineTool", () => {
         },
       },
     };
-    const half = defineTool({ name: "half", input: evenNumber, execute: ({ n }) => n / 2 });
+    // A hand-written Standard Schema states no JSON Schema: `inputJsonSchema` describes it to models.
+    const half = defineTool({
+      name: "half",
+      input: evenNumber,
+      inputJsonSchema: { type: "object", properties: { n: { type: "integer" } }, required: ["n"] },
+      execute: ({ n }) => n / 2,
+    });
     const result = await new Executor({ tools: [half] })
       .run({
         calls: [
