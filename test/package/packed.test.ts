@@ -105,7 +105,7 @@ describe.skipIf(!isNpmAvailable)(
         asJavaScript(await firstReadmeExample(), ts.ModuleKind.ESNext),
       );
       const { stdout } = await run(process.execPath, ["example.mjs"], { cwd: project, timeout: 60_000 });
-      expect(stdout).toContain("run-end");
+      expect(stdout).toContain("succeeded [ 'Hello, Ada!', 'Hello, Alan!' ]");
       expect(stdout).toContain("example finished");
     }, 90_000);
 
@@ -114,7 +114,7 @@ describe.skipIf(!isNpmAvailable)(
       expect(example).toContain('require("weft")');
       await writeFile(join(project, "example.cjs"), example);
       const { stdout } = await run(process.execPath, ["example.cjs"], { cwd: project, timeout: 60_000 });
-      expect(stdout).toContain("run-end");
+      expect(stdout).toContain("succeeded [ 'Hello, Ada!', 'Hello, Alan!' ]");
       expect(stdout).toContain("example finished");
     }, 90_000);
   },
