@@ -180,10 +180,11 @@ const shouldWrite = !isQuick && (flags.write ?? (isFull && !flags["no-write"]));
 // Agents figures at a shrunk time scale are a smoke run: they never replace real ones.
 const hasRealAgents = report.agents !== undefined && settings.agents.timeScale === 1;
 if (shouldWrite) {
-  // The script parts have just written their sections into the file: keep them in the new one.
+  // The script parts have just written their sections into the file, and the sections measured apart from a full run
+  // (the install size, which needs the registry; the demo, measured by hand under load) stand there: keep them all.
   const current = existsSync(resultsFile) ? readFileSync(resultsFile, "utf8") : previousResults;
   let text = resultsMarkdown(raw, { carriedAgentsBlock: findAgentsBlock(previousResults) });
-  for (const part of scriptParts) {
+  for (const part of [...scriptParts, "install-size", "demo"]) {
     const block = findSection(current, part);
     if (block !== undefined) text = withSection(text, part, block);
   }
