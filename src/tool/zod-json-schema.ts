@@ -38,19 +38,11 @@ export function isZodV3Schema(value: object): boolean {
  * schema's own `meta()`, so they survive when the schema comes from another copy of zod than the converter.
  */
 export function zodV4JsonSchema(schema: object, toolName: string): JsonObject {
-  let core: ZodV4Core;
-  try {
-    core = require("zod/v4/core") as ZodV4Core;
-  } catch (error) {
-    throw new ToolSchemaError({
-      toolName,
-      reason: "converter-missing",
-      vendor: "zod",
-      detail:
-        'its input is a zod 4 schema, and "zod/v4/core" cannot be loaded to describe it as JSON Schema (install zod ^3.25 or ^4 beside weft)',
-      cause: error,
-    });
-  }
+  const core = loadConverter<ZodV4Core>(
+    "zod/v4/core",
+    toolName,
+    'its input is a zod 4 schema, and "zod/v4/core" cannot be loaded to describe it as JSON Schema (install zod ^3.25 or ^4 beside weft)',
+  );
   const metadata = {
     get(inner: unknown): JsonObject | undefined {
       const meta = (inner as { meta?: () => JsonObject | undefined }).meta;
@@ -64,19 +56,11 @@ export function zodV4JsonSchema(schema: object, toolName: string): JsonObject {
 
 /** The JSON Schema of a zod 3 classic schema's input, by zod-to-json-schema (an optional package, loaded now). */
 export function zodV3JsonSchema(schema: object, toolName: string): JsonObject {
-  let converter: ZodToJsonSchema;
-  try {
-    converter = require("zod-to-json-schema") as ZodToJsonSchema;
-  } catch (error) {
-    throw new ToolSchemaError({
-      toolName,
-      reason: "converter-missing",
-      vendor: "zod",
-      detail:
-        "its input is a zod 3 schema, which needs the zod-to-json-schema package to be described as JSON Schema: `npm install zod-to-json-schema`, or write the schema with `zod/v4`",
-      cause: error,
-    });
-  }
+  const converter = loadConverter<ZodToJsonSchema>(
+    "zod-to-json-schema",
+    toolName,
+    "its input is a zod 3 schema, which needs the zod-to-json-schema package to be described as JSON Schema: `npm install zod-to-json-schema`, or write the schema with `zod/v4`",
+  );
   return convertedJsonSchema(toolName, "zod", () =>
     converter.zodToJsonSchema(schema, {
       target: "jsonSchema7",
@@ -84,4 +68,13 @@ export function zodV3JsonSchema(schema: object, toolName: string): JsonObject {
       effectStrategy: "input",
     }),
   );
+}
+
+/** A converter package, loaded now (tools are checked when defined); a ToolSchemaError saying `detail` when absent. */
+function loadConverter<Converter>(name: string, toolName: string, detail: string): Converter {
+  try {
+    return require(name) as Converter;
+  } catch (error) {
+    throw new ToolSchemaError({ toolName, reason: "converter-missing", vendor: "zod", detail, cause: error });
+  }
 }
