@@ -7,7 +7,7 @@ export type {
   ModelUsage,
   ToolResultMessage,
 } from "./model.js";
-export { runAgent } from "./run-agent.js";
+export { runAgent } from "./run-agent-on-demand.js";
 export type {
   AgentCall,
   AgentEvent,

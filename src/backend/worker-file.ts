@@ -1,23 +1,20 @@
 import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { packageRoot } from "../runtime/package-root.js";
 
 /**
- * The file the pool's threads start from: the built `thread-worker.js` beside this module.
+ * The file the pool's threads start from: the built `dist/backend/thread-worker.js` of weft's package.
  *
- * When this module runs from its TypeScript source (vitest, tsx), there is no `.js` beside it, and a worker thread
- * cannot load TypeScript without a loader registered in that thread. The threads then start from `dist/`, which
- * `npm run build` writes and the test setup builds before any test runs: the tests exercise the very file users run,
- * and no TypeScript loader (a dev dependency) is needed at run time.
+ * When weft runs from its TypeScript source (vitest, tsx), a worker thread cannot load TypeScript without a loader
+ * registered in that thread, so the threads start from `dist/` all the same, which `npm run build` writes and the test
+ * setup builds before any test runs: the tests exercise the very file users run, and no TypeScript loader (a dev
+ * dependency) is needed at run time.
  */
 export function threadWorkerFile(): string {
-  const isSource = import.meta.url.endsWith(".ts");
-  const url = isSource
-    ? new URL("../../dist/backend/thread-worker.js", import.meta.url)
-    : new URL("./thread-worker.js", import.meta.url);
-  const path = fileURLToPath(url);
+  const path = join(packageRoot(), "dist", "backend", "thread-worker.js");
   if (!existsSync(path)) {
     throw new Error(
-      isSource
+      import.meta.url.endsWith(".ts")
         ? `The thread backend runs from source and needs the built worker at ${path}: run \`npm run build\` first`
         : `The thread backend's worker file is missing: ${path}`,
     );

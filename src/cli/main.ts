@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
+import { packageVersion } from "../runtime/package-root.js";
 import { type AgentCommandOptions, agentModes, parsePositiveInteger, providers } from "./agent-options.js";
 import type { DashboardCommandOptions } from "./dashboard-command.js";
 import { ExitCode } from "./exit-codes.js";
@@ -14,14 +14,6 @@ import { addServingOptions, parsePort } from "./serving-executor.js";
 import { parseToolPatterns } from "./tool-patterns.js";
 import { addToolSelectionOptions } from "./tool-selection.js";
 import type { ToolsCommandOptions } from "./tools-command.js";
-
-/** The version in package.json, read at run time so that it can never drift from the package. */
-export function packageVersion(): string {
-  const manifest = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
-    version?: string;
-  };
-  return manifest.version ?? "0.0.0";
-}
 
 /** Builds the `weft` program. Its actions store their exit code through `setExitCode`. */
 export function createProgram(io: CliIo, setExitCode: (code: number) => void): Command {

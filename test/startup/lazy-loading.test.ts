@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { repositoryRoot, weftBin } from "../cli/helpers.js";
@@ -30,8 +30,10 @@ const heavy = [
 interface Loaded {
   /** The packages whose modules were loaded, each once. */
   packages: string[];
-  /** How many of weft's own modules (dist/, bin/) were loaded. */
+  /** How many of weft's own files (dist/, bin/) were loaded. */
   ownModules: number;
+  /** weft's source modules inside the loaded files of the bundle (`src/executor/run.ts`), from esbuild's markers. */
+  sources: string[];
 }
 
 /** Runs node with `args` under bench/loaded-modules.js and says what it loaded. */
@@ -45,13 +47,19 @@ async function loadedBy(args: readonly string[]): Promise<Loaded> {
     });
     const urls = new Set((await readFile(file, "utf8").catch(() => "")).split("\n").filter(Boolean));
     const packages = new Set<string>();
+    const sources = new Set<string>();
     let ownModules = 0;
     for (const url of urls) {
       const name = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1];
-      if (name === undefined) ownModules++;
-      else packages.add(name);
+      if (name !== undefined) {
+        packages.add(name);
+        continue;
+      }
+      ownModules++;
+      const text = await readFile(fileURLToPath(url), "utf8");
+      for (const marker of text.matchAll(/^\/\/ (src\/\S+\.ts)$/gm)) sources.add(marker[1] ?? "");
     }
-    return { packages: [...packages].sort(), ownModules };
+    return { packages: [...packages].sort(), ownModules, sources: [...sources].sort() };
   } finally {
     await rm(folder, { recursive: true, force: true });
   }
@@ -61,13 +69,20 @@ describe("start-up loads only what the command uses", () => {
   it('import "weft" loads none of the optional libraries, nor ajv, yaml, piscina or OpenTelemetry', async () => {
     const loaded = await loadedBy(["--input-type=module", "-e", `await import(${JSON.stringify(entry)})`]);
     expect(loaded.packages.filter((name) => heavy.includes(name))).toEqual([]);
+    // The agent's loops and the dashboard's page load with their first use.
+    expect(loaded.sources.filter((source) => /^src\/(agent\/compiler|cli)\//.test(source))).toEqual([]);
+    expect(loaded.sources).not.toContain("src/telemetry/dashboard/dashboard-page-script.ts");
+    expect(loaded.sources).toContain("src/executor/executor.ts");
   });
 
   it("weft --help loads commander and a few dozen of weft's modules, not the commands' code", async () => {
     const loaded = await loadedBy([weftBin, "--help"]);
     expect(loaded.packages.filter((name) => heavy.includes(name))).toEqual([]);
-    // 25 today: main.ts and the option builders. The executor alone is over a hundred.
-    expect(loaded.ownModules).toBeLessThanOrEqual(40);
+    // main.ts and the option builders; the executor is not among them.
+    expect(loaded.sources.length).toBeLessThanOrEqual(40);
+    expect(loaded.sources).toContain("src/cli/main.ts");
+    expect(loaded.sources).not.toContain("src/executor/executor.ts");
+    expect(loaded.sources).not.toContain("src/cli/run-command.ts");
   });
 
   it("weft run of a JSON plan with built-in tools loads no MCP SDK, ajv, yaml, piscina or OpenTelemetry", async () => {

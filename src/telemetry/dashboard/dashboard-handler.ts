@@ -5,7 +5,6 @@ import { checkOrigins, checkToken, createRequestGuard } from "../../http-guard/i
 import { parsePlan } from "../../plan/parse-plan.js";
 import type { Plan } from "../../plan/types.js";
 import type { DashboardHub } from "./dashboard-hub.js";
-import { dashboardPage } from "./dashboard-page.js";
 import { serveEventStream } from "./event-stream.js";
 
 /** A run the dashboard started: what `runPlan` returns (`Run` is one). */
@@ -101,13 +100,7 @@ export function dashboardHandler(
     const path = url.pathname;
     const method = request.method ?? "GET";
     if (method === "GET" && (path === "/" || path === "/index.html")) {
-      const nonce = randomBytes(16).toString("base64");
-      response.writeHead(200, {
-        ...securityHeaders,
-        "content-type": "text/html; charset=utf-8",
-        "content-security-policy": `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
-      });
-      response.end(dashboardPage({ nonce }));
+      void sendPage(response);
     } else if (method === "GET" && path === "/events") {
       const runId = url.searchParams.get("run") ?? undefined;
       serveEventStream(hub, request, response, { runId, throttleMs, heartbeatMs });
@@ -209,4 +202,16 @@ function checkDelay(option: string, value: number | undefined, fallback: number)
     );
   }
   return value;
+}
+
+/** Sends the page, whose script and styles load with the first page asked for, not with weft. */
+async function sendPage(response: ServerResponse): Promise<void> {
+  const { dashboardPage } = await import("./dashboard-page.js");
+  const nonce = randomBytes(16).toString("base64");
+  response.writeHead(200, {
+    ...securityHeaders,
+    "content-type": "text/html; charset=utf-8",
+    "content-security-policy": `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+  });
+  response.end(dashboardPage({ nonce }));
 }

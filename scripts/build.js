@@ -1,0 +1,65 @@
+/**
+ * Builds dist/: the declarations with tsc, and the JavaScript with esbuild, bundled into one file per package entry
+ * (the `exports` of package.json), the CLI and the thread worker, with the code they share split into dist/chunks/.
+ *
+ * Why a bundle: Node loading ~200 small modules was most of weft's start-up time; it now loads a few files.
+ * Dependencies stay imports, so that the user's installed copy of each is the one that runs. The output is not
+ * minified and keeps every name, and its source maps carry the TypeScript sources, so that a user who steps into dist/
+ * reads weft's code.
+ *
+ * `node scripts/build.js` fails on a type error; `--allow-type-errors` (the test setup) still writes dist/, since
+ * `npm run typecheck` reports those errors on its own.
+ */
+import { spawnSync } from "node:child_process";
+import { readFileSync, rmSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const allowTypeErrors = process.argv.includes("--allow-type-errors");
+
+const manifest = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+const packageEntries = Object.values(manifest.exports)
+  .filter((target) => typeof target === "object")
+  .map((target) => target.default.replace(/^\.\/dist\//, "src/").replace(/\.js$/, ".ts"));
+
+/**
+ * Files loaded by path rather than through `exports`: the CLI (by bin/weft.js), the threads' start file (by the thread
+ * backend), and the agent's prompts (by the benchmarks in bench/, which measure the built package).
+ */
+const pathEntries = ["src/cli/main.ts", "src/backend/thread-worker.ts", "src/agent/compiler/index.ts"];
+
+rmSync(new URL("../dist", import.meta.url), { recursive: true, force: true });
+
+const tsc = spawnSync(
+  process.execPath,
+  [
+    fileURLToPath(new URL("../node_modules/typescript/bin/tsc", import.meta.url)),
+    "-p",
+    "tsconfig.build.json",
+  ],
+  { cwd: root, encoding: "utf8" },
+);
+if (tsc.status !== 0) {
+  process.stderr.write(`tsc -p tsconfig.build.json reported problems:\n${tsc.stdout}${tsc.stderr}`);
+  if (!allowTypeErrors) process.exit(1);
+}
+
+await build({
+  absWorkingDir: root,
+  entryPoints: [...packageEntries, ...pathEntries],
+  outbase: "src",
+  outdir: "dist",
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node20.19",
+  packages: "external",
+  chunkNames: "chunks/[name]-[hash]",
+  sourcemap: true,
+  sourcesContent: true,
+  keepNames: true,
+  legalComments: "inline",
+  logLevel: "warning",
+});
