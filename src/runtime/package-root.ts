@@ -21,8 +21,8 @@ function locate(): { root: string; manifest: PackageManifest } {
   for (;;) {
     const file = join(folder, "package.json");
     if (existsSync(file)) {
-      const manifest = JSON.parse(readFileSync(file, "utf8")) as PackageManifest;
-      if (manifest.name === "weft") {
+      const manifest = readManifest(file);
+      if (manifest?.name === "weft") {
         found = { root: folder, manifest };
         return found;
       }
@@ -30,6 +30,15 @@ function locate(): { root: string; manifest: PackageManifest } {
     const parent = dirname(folder);
     if (parent === folder) throw new Error(`weft's package.json was not found above ${import.meta.url}`);
     folder = parent;
+  }
+}
+
+/** A package.json's fields; undefined for one that is not JSON, which cannot be weft's and is walked past. */
+function readManifest(file: string): PackageManifest | undefined {
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as PackageManifest;
+  } catch {
+    return undefined;
   }
 }
 

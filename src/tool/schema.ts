@@ -1,4 +1,4 @@
-import type { StandardJSONSchemaV1, StandardSchemaV1 } from "@standard-schema/spec";
+import type { StandardSchemaV1 } from "@standard-schema/spec";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import type { FromSchema, JSONSchema } from "json-schema-to-ts";
 import type { ToolInputIssue } from "../errors/tool-input-issue.js";

@@ -100,7 +100,10 @@ export function dashboardHandler(
     const path = url.pathname;
     const method = request.method ?? "GET";
     if (method === "GET" && (path === "/" || path === "/index.html")) {
-      void sendPage(response);
+      sendPage(response).catch((error: unknown) => {
+        if (!response.headersSent) sendText(response, 500, "The dashboard's page could not be loaded.\n");
+        else response.destroy(error instanceof Error ? error : undefined);
+      });
     } else if (method === "GET" && path === "/events") {
       const runId = url.searchParams.get("run") ?? undefined;
       serveEventStream(hub, request, response, { runId, throttleMs, heartbeatMs });
