@@ -5,12 +5,8 @@ import { toJsonInvalidDocument } from "../executor/json-invalid.js";
 import { toJsonDocument } from "../executor/json-result.js";
 import type { RunResult } from "../executor/result.js";
 import type { Run } from "../executor/run.js";
-import { DashboardHub } from "../telemetry/dashboard/dashboard-hub.js";
-import { writeReportFile } from "../telemetry/report/write-report-file.js";
-import { TimelineBuilder } from "../telemetry/timeline-builder.js";
-import { writeChromeTraceFile } from "../telemetry/trace-file.js";
 import { chooseReporter } from "./choose-reporter.js";
-import { type RunDashboard, startRunDashboard } from "./dashboard-command.js";
+import type { RunDashboard } from "./dashboard-command.js";
 import { saveEstimates } from "./estimates.js";
 import { ExitCode, exitCodeForRun } from "./exit-codes.js";
 import { interruptReason, watchInterrupt } from "./interrupt.js";
@@ -40,7 +36,10 @@ export interface CliIo {
 export async function runCommand(planPath: string, options: RunCommandOptions, io: CliIo): Promise<ExitCode> {
   let prepared: PreparedRun;
   let run: Run;
-  const hub = options.dashboard ? new DashboardHub() : undefined;
+  // The dashboard, the report and the trace load their code only when asked for: a plain run starts faster.
+  const hub = options.dashboard
+    ? new (await import("../telemetry/dashboard/dashboard-hub.js")).DashboardHub()
+    : undefined;
   let dashboard: RunDashboard | undefined;
   try {
     prepared = await prepareRun(planPath, options, io.cwd, hub?.telemetry);
@@ -52,7 +51,10 @@ export async function runCommand(planPath: string, options: RunCommandOptions, i
   }
   try {
     try {
-      if (hub !== undefined) dashboard = await startRunDashboard(hub, prepared.executor, io);
+      if (hub !== undefined) {
+        const { startRunDashboard } = await import("./dashboard-command.js");
+        dashboard = await startRunDashboard(hub, prepared.executor, io);
+      }
       run = startRun(prepared, planPath);
     } catch (error) {
       return reportStop(error, options, io);
@@ -110,6 +112,7 @@ async function followRun(
   if (options.trace !== undefined && events !== undefined) {
     const tracePath = resolve(io.cwd, options.trace);
     try {
+      const { writeChromeTraceFile } = await import("../telemetry/trace-file.js");
       await writeChromeTraceFile(tracePath, events);
     } catch (error) {
       warnings.push(`could not write the trace to ${tracePath}: ${(error as Error).message}`);
@@ -118,9 +121,7 @@ async function followRun(
   if (options.report !== undefined && events !== undefined) {
     const reportPath = resolve(io.cwd, options.report);
     try {
-      const timeline = new TimelineBuilder();
-      for (const event of events) timeline.add(event);
-      await writeReportFile(reportPath, timeline.snapshot());
+      await writeReport(reportPath, events);
       if (!options.quiet) io.stderr.write(`${errorColors.dim("report:")} ${reportPath}\n`);
     } catch (error) {
       warnings.push(`could not write the report to ${reportPath}: ${(error as Error).message}`);
@@ -134,6 +135,16 @@ async function followRun(
     io.stderr.write(`${errorColors.yellow(what)} the calls still running were cancelled.\n`);
   }
   return exitCodeForRun(result, interrupt.exitCode);
+}
+
+async function writeReport(path: string, events: readonly WeftEvent[]): Promise<void> {
+  const [{ TimelineBuilder }, { writeReportFile }] = await Promise.all([
+    import("../telemetry/timeline-builder.js"),
+    import("../telemetry/report/write-report-file.js"),
+  ]);
+  const timeline = new TimelineBuilder();
+  for (const event of events) timeline.add(event);
+  await writeReportFile(path, timeline.snapshot());
 }
 
 /** Starts the run; a plan that cannot run throws a PlanError that names the plan file. */

@@ -1,4 +1,7 @@
-import { LRUCache } from "lru-cache";
+import type { LRUCache } from "lru-cache";
+import { lazyRequire } from "../runtime/lazy-require.js";
+
+const lruCache = lazyRequire<typeof import("lru-cache")>("lru-cache");
 
 /** Where successful outputs of cacheable calls are kept, keyed by tool and canonical input. */
 export interface CacheStore {
@@ -18,25 +21,28 @@ export interface MemoryCacheStoreOptions {
 
 /** An in-memory LRU cache with a ttl per entry. */
 export class MemoryCacheStore implements CacheStore {
-  readonly #cache: LRUCache<string, { value: unknown }>;
+  readonly #maxEntries: number;
+  /** Made with the first entry, so that an executor whose tools never cache does not load lru-cache. */
+  #cache: LRUCache<string, { value: unknown }> | undefined;
 
   constructor(options: MemoryCacheStoreOptions = {}) {
     const maxEntries = options.maxEntries ?? 10_000;
     if (!Number.isInteger(maxEntries) || maxEntries < 1) {
       throw new RangeError(`Expected \`maxEntries\` to be a positive integer, got ${String(maxEntries)}`);
     }
-    this.#cache = new LRUCache({ max: maxEntries, ttlAutopurge: false });
+    this.#maxEntries = maxEntries;
   }
 
   get(key: string): { value: unknown } | undefined {
-    return this.#cache.get(key);
+    return this.#cache?.get(key);
   }
 
   set(key: string, value: unknown, ttlMs: number): void {
+    this.#cache ??= new (lruCache().LRUCache)({ max: this.#maxEntries, ttlAutopurge: false });
     this.#cache.set(key, { value }, { ttl: ttlMs });
   }
 
   delete(key: string): void {
-    this.#cache.delete(key);
+    this.#cache?.delete(key);
   }
 }

@@ -25,6 +25,7 @@ const heavy = [
   "@anthropic-ai/sdk",
   "ai",
   "zod",
+  "lru-cache",
 ];
 
 interface Loaded {
@@ -99,5 +100,8 @@ describe("start-up loads only what the command uses", () => {
     // zod validates the built-in tools' input.
     const allowed = new Set(["zod"]);
     expect(loaded.packages.filter((name) => heavy.includes(name) && !allowed.has(name))).toEqual([]);
+    // The dashboard, the report and the trace file load only with --dashboard, --report and --trace.
+    const telemetry = /^src\/telemetry\/(dashboard\/|report\/|trace-file\.ts)/;
+    expect(loaded.sources.filter((source) => telemetry.test(source))).toEqual([]);
   });
 });
