@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 
-const require = createRequire(import.meta.url);
+const requireModule = createRequire(import.meta.url);
 
 /**
  * A dependency loaded the first time it is needed, not when weft is imported: `import "weft"` and `weft --help` stay
@@ -15,7 +15,7 @@ const require = createRequire(import.meta.url);
 export function lazyRequire<Module>(specifier: string): () => Module {
   let loaded: Module | undefined;
   return () => {
-    loaded ??= require(specifier) as Module;
+    loaded ??= requireModule(specifier) as Module;
     return loaded;
   };
 }

@@ -4,7 +4,7 @@ import { convertedJsonSchema } from "./converted-json-schema.js";
 
 // zod is the user's, not weft's: schemas are recognised by their shape, and a converter is loaded the first time a
 // schema needs one, synchronously because tools are checked when they are defined.
-const require = createRequire(import.meta.url);
+const requireModule = createRequire(import.meta.url);
 
 type JsonObject = Record<string, unknown>;
 
@@ -73,7 +73,7 @@ export function zodV3JsonSchema(schema: object, toolName: string): JsonObject {
 /** A converter package, loaded now (tools are checked when defined); a ToolSchemaError saying `detail` when absent. */
 function loadConverter<Converter>(name: string, toolName: string, detail: string): Converter {
   try {
-    return require(name) as Converter;
+    return requireModule(name) as Converter;
   } catch (error) {
     throw new ToolSchemaError({ toolName, reason: "converter-missing", vendor: "zod", detail, cause: error });
   }
