@@ -4,7 +4,8 @@ import { join, relative } from "node:path";
 import { defineTool } from "../tool/define-tool.js";
 import type { Tool } from "../tool/types.js";
 import { listResources } from "./file-resources.js";
-import { boolean, integer, string, stringArray } from "./input-fields.js";
+import { stringArray } from "./input-collection-fields.js";
+import { boolean, integer, string } from "./input-fields.js";
 import { type ObjectOutput, objectSchema } from "./input-schema.js";
 import { checkRoot, resolveInsideRoot, toForwardSlashes } from "./root.js";
 

@@ -1,6 +1,7 @@
 import { defineTool } from "../tool/define-tool.js";
 import type { Tool } from "../tool/types.js";
-import { enumOf, httpUrl, integer, string, stringRecord } from "./input-fields.js";
+import { stringRecord } from "./input-collection-fields.js";
+import { enumOf, httpUrl, integer, string } from "./input-fields.js";
 import { type ObjectOutput, objectSchema } from "./input-schema.js";
 
 /** The largest response body `http.fetch` reads unless the call sets `maxBytes`: 5 MiB. */

@@ -113,6 +113,16 @@ export function accepted<Value>(value: Value): FieldResult<Value> {
   return { value, issues: [] };
 }
 
+/** An issue for a value of the right type that breaks a constraint: the checks that follow still run. */
+export function constraintIssue(message: string): FieldIssue {
+  return { path: [], message, isFatal: false };
+}
+
+/** A result with one constraint issue. */
+export function constraintFailed<Value>(value: Value, message: string): FieldResult<Value> {
+  return { value, issues: [constraintIssue(message)] };
+}
+
 /** A result for a value of the wrong type: `message`, or "expected …, received …". */
 export function wrongType<Value>(value: unknown, expected: string, message?: string): FieldResult<Value> {
   return {

@@ -1,6 +1,7 @@
 import { defineTool } from "../tool/define-tool.js";
 import type { Tool } from "../tool/types.js";
-import { boolean, integer, number, string, stringArray, stringRecord } from "./input-fields.js";
+import { stringArray, stringRecord } from "./input-collection-fields.js";
+import { boolean, integer, number, string } from "./input-fields.js";
 import { type ObjectOutput, objectSchema } from "./input-schema.js";
 import { checkRoot, resolveInsideRoot } from "./root.js";
 import { type ProcessOutcome, runProcess } from "./run-process.js";
