@@ -1,40 +1,38 @@
 import type { Dirent } from "node:fs";
 import { lstat, readdir, stat } from "node:fs/promises";
 import { join, relative } from "node:path";
-import { z } from "zod/v4";
 import { defineTool } from "../tool/define-tool.js";
 import type { Tool } from "../tool/types.js";
 import { listResources } from "./file-resources.js";
+import { stringArray } from "./input-collection-fields.js";
+import { boolean, integer, string } from "./input-fields.js";
+import { type ObjectOutput, objectSchema } from "./input-schema.js";
 import { checkRoot, resolveInsideRoot, toForwardSlashes } from "./root.js";
 
 /** Directory names a recursive `fs.list` skips unless the call sets `exclude`. */
 export const defaultListExclude: readonly string[] = [".git", "node_modules"];
 
-const fsListInput = z.object({
-  path: z
-    .string()
-    .min(1)
+const fsListFields = {
+  path: string({ minLength: 1 })
     .default(".")
     .describe("The directory to list, relative to the root directory (or absolute inside it)."),
-  recursive: z
-    .boolean()
+  recursive: boolean()
     .default(false)
     .describe("List the whole tree below the directory. Symbolic links are listed, never followed."),
-  maxEntries: z
-    .int()
-    .positive()
+  maxEntries: integer({ exclusiveMinimum: 0 })
     .default(10_000)
     .describe("Stop after this many entries and set truncated: true."),
-  exclude: z
-    .array(z.string())
+  exclude: stringArray()
     .default([...defaultListExclude])
     .describe(
       'Names of directories a recursive listing skips, with everything inside them. Default [".git", "node_modules"]; pass [] to list everything.',
     ),
-});
+};
+
+const fsListInput = objectSchema(fsListFields);
 
 /** The input of `fs.list`, as its schema gives it to the tool. */
-export type FsListInput = z.output<typeof fsListInput>;
+export type FsListInput = ObjectOutput<typeof fsListFields>;
 
 /** What kind of file system entry an `fs.list` entry is. */
 export type FsEntryType = "file" | "directory" | "symlink" | "other";

@@ -1,31 +1,30 @@
 import { readFile, stat } from "node:fs/promises";
-import { z } from "zod/v4";
 import { defineTool } from "../tool/define-tool.js";
 import type { Tool } from "../tool/types.js";
 import { readResources } from "./file-resources.js";
+import { enumOf, integer, string } from "./input-fields.js";
+import { type ObjectOutput, objectSchema } from "./input-schema.js";
 import { checkRoot, resolveInsideRoot } from "./root.js";
 
 /** The largest file `fs.read` returns unless the call sets `maxBytes`: 10 MiB. */
 export const defaultReadMaxBytes = 10 * 1024 * 1024;
 
-const fsReadInput = z.object({
-  path: z
-    .string()
-    .min(1)
-    .describe("The file to read, relative to the root directory (or absolute inside it)."),
-  encoding: z
-    .enum(["utf8", "base64"])
+const fsReadFields = {
+  path: string({ minLength: 1 }).describe(
+    "The file to read, relative to the root directory (or absolute inside it).",
+  ),
+  encoding: enumOf(["utf8", "base64"])
     .default("utf8")
     .describe("How the content is returned: utf8 text, or base64 for binary files."),
-  maxBytes: z
-    .int()
-    .positive()
+  maxBytes: integer({ exclusiveMinimum: 0 })
     .optional()
     .describe(`Refuse files larger than this many bytes. Default ${defaultReadMaxBytes}.`),
-});
+};
+
+const fsReadInput = objectSchema(fsReadFields);
 
 /** The input of `fs.read`, as its schema gives it to the tool. */
-export type FsReadInput = z.output<typeof fsReadInput>;
+export type FsReadInput = ObjectOutput<typeof fsReadFields>;
 
 /** The output of `fs.read`. */
 export interface FsReadOutput {

@@ -1,35 +1,32 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
-import { z } from "zod/v4";
 import { defineTool } from "../tool/define-tool.js";
 import type { Tool } from "../tool/types.js";
 import { writeResources } from "./file-resources.js";
+import { boolean, enumOf, string } from "./input-fields.js";
+import { type ObjectOutput, objectSchema } from "./input-schema.js";
 import { checkRoot, resolveInsideRoot } from "./root.js";
 
-const fsWriteInput = z.object({
-  path: z
-    .string()
-    .min(1)
-    .describe("The file to write, relative to the root directory (or absolute inside it)."),
-  content: z.string().describe("What to write: text, or base64 with encoding: base64."),
-  encoding: z
-    .enum(["utf8", "base64"])
+const fsWriteFields = {
+  path: string({ minLength: 1 }).describe(
+    "The file to write, relative to the root directory (or absolute inside it).",
+  ),
+  content: string().describe("What to write: text, or base64 with encoding: base64."),
+  encoding: enumOf(["utf8", "base64"])
     .default("utf8")
     .describe("How content is encoded: utf8 text, or base64 for binary data."),
-  createDirectories: z
-    .boolean()
-    .default(true)
-    .describe("Create missing parent directories (inside the root)."),
-  mode: z
-    .enum(["overwrite", "append", "create"])
+  createDirectories: boolean().default(true).describe("Create missing parent directories (inside the root)."),
+  mode: enumOf(["overwrite", "append", "create"])
     .default("overwrite")
     .describe(
       "overwrite replaces the file, append adds to its end, create fails if the file already exists. Each creates a missing file.",
     ),
-});
+};
+
+const fsWriteInput = objectSchema(fsWriteFields);
 
 /** The input of `fs.write`, as its schema gives it to the tool. */
-export type FsWriteInput = z.output<typeof fsWriteInput>;
+export type FsWriteInput = ObjectOutput<typeof fsWriteFields>;
 
 /** The output of `fs.write`. */
 export interface FsWriteOutput {

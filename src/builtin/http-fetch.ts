@@ -1,40 +1,39 @@
-import { z } from "zod/v4";
 import { defineTool } from "../tool/define-tool.js";
 import type { Tool } from "../tool/types.js";
+import { stringRecord } from "./input-collection-fields.js";
+import { enumOf, httpUrl, integer, string } from "./input-fields.js";
+import { type ObjectOutput, objectSchema } from "./input-schema.js";
 
 /** The largest response body `http.fetch` reads unless the call sets `maxBytes`: 5 MiB. */
 export const defaultFetchMaxBytes = 5 * 1024 * 1024;
 
-const fetchInput = z
-  .object({
-    url: z
-      .url({ protocol: /^https?$/, error: "must be an absolute http:// or https:// URL" })
-      .describe("The absolute http:// or https:// URL to request."),
-    method: z
-      .enum(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
-      .default("GET")
-      .describe("The HTTP method."),
-    headers: z.record(z.string(), z.string()).optional().describe("Request headers."),
-    body: z.string().optional().describe("The request body, as text (serialize JSON yourself)."),
-    responseType: z
-      .enum(["text", "json"])
-      .optional()
-      .describe("How to read the body. Default: json when the response's content-type is JSON, else text."),
-    maxBytes: z
-      .int()
-      .positive()
-      .optional()
-      .describe(
-        `Fail when the response body is larger than this many bytes. Default ${defaultFetchMaxBytes}.`,
-      ),
-  })
-  .refine((input) => input.body === undefined || (input.method !== "GET" && input.method !== "HEAD"), {
+const fetchFields = {
+  url: httpUrl({ message: "must be an absolute http:// or https:// URL" }).describe(
+    "The absolute http:// or https:// URL to request.",
+  ),
+  method: enumOf(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
+    .default("GET")
+    .describe("The HTTP method."),
+  headers: stringRecord().optional().describe("Request headers."),
+  body: string().optional().describe("The request body, as text (serialize JSON yourself)."),
+  responseType: enumOf(["text", "json"])
+    .optional()
+    .describe("How to read the body. Default: json when the response's content-type is JSON, else text."),
+  maxBytes: integer({ exclusiveMinimum: 0 })
+    .optional()
+    .describe(`Fail when the response body is larger than this many bytes. Default ${defaultFetchMaxBytes}.`),
+};
+
+const fetchInput = objectSchema(fetchFields, [
+  {
+    isKept: (input) => input.body === undefined || (input.method !== "GET" && input.method !== "HEAD"),
     path: ["body"],
     message: "a GET or HEAD request cannot have a body; use POST, PUT or PATCH",
-  });
+  },
+]);
 
 /** The input of `http.fetch`, as its schema gives it to the tool. */
-export type HttpFetchInput = z.output<typeof fetchInput>;
+export type HttpFetchInput = ObjectOutput<typeof fetchFields>;
 
 /** The output of `http.fetch`. */
 export interface HttpFetchOutput {

@@ -1,50 +1,43 @@
-import { z } from "zod/v4";
 import { defineTool } from "../tool/define-tool.js";
 import type { Tool } from "../tool/types.js";
+import { stringArray, stringRecord } from "./input-collection-fields.js";
+import { boolean, integer, number, string } from "./input-fields.js";
+import { type ObjectOutput, objectSchema } from "./input-schema.js";
 import { checkRoot, resolveInsideRoot } from "./root.js";
 import { type ProcessOutcome, runProcess } from "./run-process.js";
 
 /** The most bytes of stdout, and of stderr, that `shell.exec` keeps unless the call sets `maxBytes`: 10 MiB. */
 export const defaultExecMaxBytes = 10 * 1024 * 1024;
 
-const shellExecInput = z.object({
-  command: z
-    .array(z.string(), {
-      error: (issue) =>
-        typeof issue.input === "string"
-          ? 'must be an array of arguments, not a shell string: write ["ls", "-la"], not "ls -la" (no shell runs, so pipes, globs and $VARS are not expanded)'
-          : undefined,
-    })
-    .min(1, "must name the program to run: at least one element")
-    .describe('The program and its arguments, e.g. ["git", "status", "--short"]. No shell is involved.'),
-  cwd: z
-    .string()
-    .min(1)
+const shellExecFields = {
+  command: stringArray({
+    minItems: 1,
+    tooFewMessage: "must name the program to run: at least one element",
+    wrongTypeMessage: (value) =>
+      typeof value === "string"
+        ? 'must be an array of arguments, not a shell string: write ["ls", "-la"], not "ls -la" (no shell runs, so pipes, globs and $VARS are not expanded)'
+        : undefined,
+  }).describe('The program and its arguments, e.g. ["git", "status", "--short"]. No shell is involved.'),
+  cwd: string({ minLength: 1 })
     .optional()
     .describe("The working directory, relative to the root directory. Default: the root."),
-  env: z
-    .record(z.string(), z.string())
-    .optional()
-    .describe("Environment variables set on top of the inherited environment."),
-  input: z.string().optional().describe("Text written to the program's standard input."),
-  timeoutMs: z
-    .number()
-    .positive()
+  env: stringRecord().optional().describe("Environment variables set on top of the inherited environment."),
+  input: string().optional().describe("Text written to the program's standard input."),
+  timeoutMs: number({ exclusiveMinimum: 0 })
     .optional()
     .describe("Stop the program after this many milliseconds; the result then has timedOut: true."),
-  check: z
-    .boolean()
+  check: boolean()
     .default(false)
     .describe("Fail the call when the program exits with a non-zero code, is killed, or times out."),
-  maxBytes: z
-    .int()
-    .positive()
+  maxBytes: integer({ exclusiveMinimum: 0 })
     .optional()
     .describe(`Fail when stdout or stderr exceeds this many bytes. Default ${defaultExecMaxBytes}.`),
-});
+};
+
+const shellExecInput = objectSchema(shellExecFields);
 
 /** The input of `shell.exec`, as its schema gives it to the tool. */
-export type ShellExecInput = z.output<typeof shellExecInput>;
+export type ShellExecInput = ObjectOutput<typeof shellExecFields>;
 
 /** The output of `shell.exec`: how the process ended and what it printed. */
 export interface ShellExecOutput extends ProcessOutcome {

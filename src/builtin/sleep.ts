@@ -1,17 +1,20 @@
-import { z } from "zod/v4";
 import { defineTool } from "../tool/define-tool.js";
 import type { Tool } from "../tool/types.js";
+import { number, unknownValue } from "./input-fields.js";
+import { type ObjectOutput, objectSchema } from "./input-schema.js";
 
 /** The longest delay a Node timer can hold (about 24.8 days); a longer one would fire at once. */
 const maxTimerMs = 2_147_483_647;
 
-const sleepInput = z.object({
-  ms: z.number().min(0).max(maxTimerMs).describe("How long to wait, in milliseconds."),
-  value: z.unknown().optional().describe("Returned as the output once the wait is over."),
-});
+const sleepFields = {
+  ms: number({ minimum: 0, maximum: maxTimerMs }).describe("How long to wait, in milliseconds."),
+  value: unknownValue().optional().describe("Returned as the output once the wait is over."),
+};
+
+const sleepInput = objectSchema(sleepFields);
 
 /** The input of `sleep`, as its schema gives it to the tool. */
-export type SleepInput = z.output<typeof sleepInput>;
+export type SleepInput = ObjectOutput<typeof sleepFields>;
 
 /**
  * The `sleep` tool: waits `ms` milliseconds, then returns `value`, or `{ sleptMs }` when no value is given. It stops

@@ -86,7 +86,7 @@ describe("start-up loads only what the command uses", () => {
     expect(loaded.sources).not.toContain("src/cli/run-command.ts");
   });
 
-  it("weft run of a JSON plan with built-in tools loads no MCP SDK, ajv, yaml, piscina or OpenTelemetry", async () => {
+  it("weft run of a JSON plan with built-in tools loads no zod, MCP SDK, ajv, yaml, piscina or OpenTelemetry", async () => {
     const loaded = await loadedBy([
       weftBin,
       "run",
@@ -97,9 +97,9 @@ describe("start-up loads only what the command uses", () => {
       "--root",
       "bench",
     ]);
-    // zod validates the built-in tools' input.
-    const allowed = new Set(["zod"]);
-    expect(loaded.packages.filter((name) => heavy.includes(name) && !allowed.has(name))).toEqual([]);
+    // The built-in tools check their input with weft's own schemas (src/builtin/input-schema.ts), not zod's.
+    expect(loaded.packages.filter((name) => heavy.includes(name))).toEqual([]);
+    expect(loaded.sources).toContain("src/builtin/input-schema.ts");
     // The dashboard, the report and the trace file load only with --dashboard, --report and --trace.
     const telemetry = /^src\/telemetry\/(dashboard\/|report\/|trace-file\.ts)/;
     expect(loaded.sources.filter((source) => telemetry.test(source))).toEqual([]);
