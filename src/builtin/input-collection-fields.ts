@@ -1,11 +1,10 @@
+import { describeReceived, plural } from "../tool/describe-value.js";
 import {
   accepted,
   constraintFailed,
-  describeReceived,
   expectedMessage,
   type FieldIssue,
   InputField,
-  plural,
   wrongType,
 } from "./input-field.js";
 

@@ -1,3 +1,5 @@
+import { describeReceived } from "../tool/describe-value.js";
+
 /**
  * One way in which a value fails a field, with where inside the field it lies (an array's index, a record's key).
  */
@@ -136,28 +138,4 @@ export function expectedMessage(expected: string, value: unknown): string {
   return value === undefined
     ? `is required (expected ${expected})`
     : `expected ${expected}, received ${describeReceived(value)}`;
-}
-
-const quotedLength = 60;
-
-/** A received value as an issue's message names it: its kind, and the value itself where it is short. */
-export function describeReceived(value: unknown): string {
-  if (value === undefined || value === null) return String(value);
-  if (typeof value === "string") {
-    if (value === "") return "an empty string";
-    const shown = value.length > quotedLength ? `${value.slice(0, quotedLength)}…` : value;
-    return `the string ${JSON.stringify(shown)}`;
-  }
-  if (typeof value === "number") return Number.isFinite(value) ? `the number ${value}` : String(value);
-  if (typeof value === "boolean") return `the boolean ${value}`;
-  if (Array.isArray(value)) {
-    return value.length === 0 ? "an empty array" : `an array of ${plural(value.length, "item")}`;
-  }
-  if (typeof value === "object") return "an object";
-  return `a ${typeof value}`;
-}
-
-/** "1 item", "3 items". */
-export function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }

@@ -1,12 +1,11 @@
+import { describeReceived, plural } from "../tool/describe-value.js";
 import {
   accepted,
   constraintFailed,
   constraintIssue,
-  describeReceived,
   type FieldIssue,
   type FieldResult,
   InputField,
-  plural,
   wrongType,
 } from "./input-field.js";
 

@@ -1,5 +1,6 @@
 import type { StandardJSONSchemaV1, StandardSchemaV1 } from "@standard-schema/spec";
-import { describeReceived, type FieldIssue, type InputField } from "./input-field.js";
+import { describeReceived } from "../tool/describe-value.js";
+import type { FieldIssue, InputField } from "./input-field.js";
 
 /** The fields of an input object, by name. */
 export type InputFields = Readonly<Record<string, InputField<unknown, unknown>>>;

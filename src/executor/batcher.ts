@@ -1,5 +1,6 @@
 import { ToolBatchResultError } from "../errors/tool-batch-result-error.js";
 import type { BatchContext, ResolvedBatch } from "../tool/batch.js";
+import { describeReceived } from "../tool/describe-value.js";
 import type { ResolvedTool } from "../tool/resolve-tool.js";
 import type { Attempt } from "./attempt.js";
 import type { CallState } from "./call-state.js";
@@ -152,7 +153,7 @@ function sendBatch(
   Promise.resolve(result).then(
     (items: unknown) => {
       if (!Array.isArray(items) || items.length !== members.length) {
-        const received = describeResult(items);
+        const received = describeReceived(items);
         settleEach(members, attempts, (node) => ({
           error: new ToolBatchResultError({
             toolName: tool.name,
@@ -187,10 +188,4 @@ function settleEach(
 
 function ownerOf(node: CallState): BatchMemberOwner {
   return node.owner as unknown as BatchMemberOwner;
-}
-
-function describeResult(value: unknown): string {
-  if (Array.isArray(value)) return `an array of ${value.length} item${value.length === 1 ? "" : "s"}`;
-  if (value === null || value === undefined) return String(value);
-  return `a${typeof value === "object" ? "n" : ""} ${typeof value}`;
 }

@@ -1,4 +1,5 @@
 import { RefResolutionError } from "../errors/ref-resolution-error.js";
+import { describeReceived } from "../tool/describe-value.js";
 import { formatRefPath, parseRef } from "./ref-path.js";
 import type { Ref } from "./types.js";
 
@@ -100,7 +101,7 @@ function followPath(callId: string, ref: Ref, output: unknown): unknown {
         throw new RefResolutionError({
           callId,
           ref: ref.text,
-          detail: `${reached} is ${describeValue(current)}, not an array`,
+          detail: `${reached} is ${describeReceived(current)}, not an array`,
         });
       }
       if (segment >= current.length) {
@@ -117,19 +118,10 @@ function followPath(callId: string, ref: Ref, output: unknown): unknown {
       const detail =
         typeof current === "object" && current !== null && !Array.isArray(current)
           ? `${reached} has no field "${segment}" (its fields: ${Object.keys(current).join(", ") || "none"})`
-          : `${reached} is ${describeValue(current)}, which has no field "${segment}"`;
+          : `${reached} is ${describeReceived(current)}, which has no field "${segment}"`;
       throw new RefResolutionError({ callId, ref: ref.text, detail });
     }
     current = (current as Record<string, unknown>)[segment];
   }
   return current;
-}
-
-function describeValue(value: unknown): string {
-  if (value === undefined) return "undefined";
-  if (value === null) return "null";
-  if (Array.isArray(value)) return `an array of ${value.length}`;
-  if (typeof value === "object") return "an object";
-  const text = JSON.stringify(value);
-  return `${typeof value} ${text.length > 60 ? `${text.slice(0, 57)}...` : text}`;
 }
