@@ -155,7 +155,9 @@ describe("refs", () => {
     expect(byId.badField?.error?.message).toContain(
       'src has no field "missing" (its fields: items, count, nested)',
     );
-    expect(byId.intoNumber?.error?.message).toContain('src.count is the number 1, which has no field "value"');
+    expect(byId.intoNumber?.error?.message).toContain(
+      'src.count is the number 1, which has no field "value"',
+    );
     expect(byId.fine).toMatchObject({ status: "succeeded", output: { v: 1 } });
   });
 
