@@ -13,7 +13,8 @@
  * `npm run typecheck` reports those errors on its own.
  */
 import { spawnSync } from "node:child_process";
-import { readFileSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
@@ -61,7 +62,10 @@ if (tsc.status !== 0) {
   if (!allowTypeErrors) process.exit(1);
 }
 
-await build({
+const requireBanner =
+  'import { createRequire as createRequireForBundle } from "node:module";\nconst require = createRequireForBundle(import.meta.url);';
+
+const result = await build({
   absWorkingDir: root,
   entryPoints: [...packageEntries, ...pathEntries],
   outbase: "src",
@@ -72,14 +76,35 @@ await build({
   platform: "node",
   target: "node20.19",
   plugins: [externalPackages],
-  // Bundled CommonJS calls require() for Node's own modules; an ES module has none, so each file makes one.
-  banner: {
-    js: 'import { createRequire as createRequireForBundle } from "node:module";\nconst require = createRequireForBundle(import.meta.url);',
-  },
+  // Bundled CommonJS calls require() for Node's own modules; an ES module has none, so a file that needs one makes it.
+  banner: { js: requireBanner },
   chunkNames: "chunks/[name]-[hash]",
   sourcemap: true,
   sourcesContent: true,
   keepNames: true,
   legalComments: "inline",
   logLevel: "warning",
+  write: false,
 });
+// esbuild puts the banner on every file, but only the few that bundle CommonJS name `require`: the others lose it, so
+// that loading them calls no createRequire. Their source maps lose the banner's two lines, which map to nothing.
+const banner = `${requireBanner}\n`;
+const withoutBanner = new Set(
+  result.outputFiles
+    .filter((file) => file.path.endsWith(".js") && !/\brequire\b/.test(file.text.slice(banner.length)))
+    .map((file) => file.path),
+);
+for (const file of result.outputFiles) {
+  let text = file.text;
+  if (withoutBanner.has(file.path)) {
+    if (!text.startsWith(banner)) throw new Error(`${file.path} does not start with the banner`);
+    text = text.slice(banner.length);
+  } else if (withoutBanner.has(file.path.replace(/\.map$/, ""))) {
+    const map = JSON.parse(text);
+    if (map.mappings !== "" && !map.mappings.startsWith(";;"))
+      throw new Error(`${file.path}: the banner's lines have mappings`);
+    text = JSON.stringify({ ...map, mappings: map.mappings.slice(2) });
+  }
+  mkdirSync(dirname(file.path), { recursive: true });
+  writeFileSync(file.path, text);
+}

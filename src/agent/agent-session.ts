@@ -1,4 +1,3 @@
-import { performance } from "node:perf_hooks";
 import type { ToolCallOutcome } from "../adapters/tool-call-batch.js";
 import type { Executor } from "../executor/executor.js";
 import type { CallResult, RunResult } from "../executor/result.js";

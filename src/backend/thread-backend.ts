@@ -1,5 +1,5 @@
 import { availableParallelism } from "node:os";
-import { MessageChannel, type ResourceLimits, receiveMessageOnPort } from "node:worker_threads";
+import type { ResourceLimits } from "node:worker_threads";
 import type { Piscina } from "piscina";
 import { lazyRequire } from "../runtime/lazy-require.js";
 import { Gate } from "../scheduler/gate.js";
@@ -13,6 +13,9 @@ import { threadWorkerFile } from "./worker-file.js";
 
 /** piscina is loaded when the first thread tool runs: a program without one never loads it. */
 const piscina = lazyRequire<typeof import("piscina")>("piscina");
+
+/** node:worker_threads too (process.getBuiltinModule): `import "weft"` does not load it. */
+const workerThreads = () => process.getBuiltinModule("node:worker_threads");
 
 /** The executor's pool of worker threads, for tools with `runIn: "thread"`. */
 export interface ThreadPoolOptions {
@@ -102,6 +105,7 @@ export class ThreadBackend implements Backend {
       );
     }
     const pool = this.#pool ?? this.#startPool();
+    const { MessageChannel, receiveMessageOnPort } = workerThreads();
     const { port1, port2 } = new MessageChannel();
     port1.on("message", (data: unknown) => context.progress(data));
     const task: ThreadTask = {

@@ -1,5 +1,3 @@
-import * as workerThreads from "node:worker_threads";
-
 /**
  * Buffers smaller than this are copied: copying them costs next to nothing, and Node's pooled Buffers (under 4 KiB,
  * sharing one 8 KiB slab that must not move) stay below it.
@@ -9,9 +7,16 @@ export const minTransferBytes = 16 * 1024;
 /** How many values one search looks at, so that a huge array of numbers costs a bounded walk. */
 const maxVisited = 100_000;
 
-// Node 21+ tells which buffers must not move; Node 20 silently copies them when they are listed.
-const isMarkedAsUntransferable = (workerThreads as { isMarkedAsUntransferable?: (value: object) => boolean })
-  .isMarkedAsUntransferable;
+/**
+ * Node 21+ tells which buffers must not move; Node 20 silently copies them when they are listed. Looked up at the first
+ * transfer, so that `import "weft"` does not load node:worker_threads.
+ */
+function isMarkedAsUntransferable(buffer: ArrayBuffer): boolean {
+  const workerThreads = process.getBuiltinModule("node:worker_threads") as {
+    isMarkedAsUntransferable?: (value: object) => boolean;
+  };
+  return workerThreads.isMarkedAsUntransferable?.(buffer) ?? false;
+}
 
 /**
  * The ArrayBuffers of a value worth moving to another thread rather than copying: the value itself, the buffers under
@@ -41,7 +46,7 @@ export function collectTransferables(value: unknown): ArrayBuffer[] {
 
 function addBuffer(found: Set<ArrayBuffer>, buffer: ArrayBufferLike): void {
   if (!isArrayBuffer(buffer) || buffer.byteLength < minTransferBytes) return;
-  if (isMarkedAsUntransferable?.(buffer)) return;
+  if (isMarkedAsUntransferable(buffer)) return;
   found.add(buffer);
 }
 

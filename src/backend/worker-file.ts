@@ -1,4 +1,3 @@
-import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { packageRoot } from "../runtime/package-root.js";
 
@@ -12,7 +11,7 @@ import { packageRoot } from "../runtime/package-root.js";
  */
 export function threadWorkerFile(): string {
   const path = join(packageRoot(), "dist", "backend", "thread-worker.js");
-  if (!existsSync(path)) {
+  if (!process.getBuiltinModule("node:fs").existsSync(path)) {
     throw new Error(
       import.meta.url.endsWith(".ts")
         ? `The thread backend runs from source and needs the built worker at ${path}: run \`npm run build\` first`

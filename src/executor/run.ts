@@ -1,4 +1,3 @@
-import { performance } from "node:perf_hooks";
 import { CancelledError } from "../errors/cancelled-error.js";
 import { DependencyFailedError } from "../errors/dependency-failed-error.js";
 import { RunClosedError } from "../errors/run-closed-error.js";

@@ -1,5 +1,6 @@
-import { isIP } from "node:net";
 import { hostname, networkInterfaces } from "node:os";
+
+// node:net loads when a server starts (process.getBuiltinModule), not with `import "weft"`.
 
 /** Whether an address (or `localhost`) only reaches this machine. */
 export function isLoopback(address: string): boolean {
@@ -31,7 +32,7 @@ export function allowedHostsFor(addresses: readonly string[], port: number): str
   }
   const hosts: string[] = [];
   for (const name of names) {
-    const host = isIP(name) === 6 ? `[${name}]` : name;
+    const host = urlHost(name);
     hosts.push(`${host}:${port}`);
     if (port === 80) hosts.push(host);
   }
@@ -40,7 +41,7 @@ export function allowedHostsFor(addresses: readonly string[], port: number): str
 
 /** The address for a URL: IPv6 in brackets. */
 export function urlHost(address: string): string {
-  return isIP(address) === 6 ? `[${address}]` : address;
+  return process.getBuiltinModule("node:net").isIP(address) === 6 ? `[${address}]` : address;
 }
 
 function unbracket(address: string): string {

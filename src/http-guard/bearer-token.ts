@@ -1,12 +1,14 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
+
+// node:crypto loads when a server starts (process.getBuiltinModule), not with `import "weft"`.
+const crypto = () => process.getBuiltinModule("node:crypto");
 
 /** The shortest token a server accepts: shorter ones can be guessed. */
 export const minimumTokenLength = 16;
 
 /** A fresh random token: 32 bytes, URL-safe (43 characters). */
 export function createToken(): string {
-  return randomBytes(32).toString("base64url");
+  return crypto().randomBytes(32).toString("base64url");
 }
 
 /**
@@ -33,9 +35,9 @@ export function bearerTokenOf(request: IncomingMessage): string | undefined {
 /** Whether `given` is `expected`, in constant time (on digests, so that the length leaks nothing either). */
 export function tokensMatch(given: string | undefined, expected: string): boolean {
   if (given === undefined) return false;
-  return timingSafeEqual(digest(given), digest(expected));
+  return crypto().timingSafeEqual(digest(given), digest(expected));
 }
 
 function digest(text: string): Buffer {
-  return createHash("sha256").update(text, "utf8").digest();
+  return crypto().createHash("sha256").update(text, "utf8").digest();
 }

@@ -1,6 +1,8 @@
-import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+
+// Not an import: see src/runtime/lazy-require.ts.
+const fs = () => process.getBuiltinModule("node:fs");
 
 interface PackageManifest {
   name?: unknown;
@@ -20,7 +22,7 @@ function locate(): { root: string; manifest: PackageManifest } {
   let folder = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const file = join(folder, "package.json");
-    if (existsSync(file)) {
+    if (fs().existsSync(file)) {
       const manifest = readManifest(file);
       if (manifest?.name === "weft") {
         found = { root: folder, manifest };
@@ -36,7 +38,7 @@ function locate(): { root: string; manifest: PackageManifest } {
 /** A package.json's fields; undefined for one that is not JSON, which cannot be weft's and is walked past. */
 function readManifest(file: string): PackageManifest | undefined {
   try {
-    return JSON.parse(readFileSync(file, "utf8")) as PackageManifest;
+    return JSON.parse(fs().readFileSync(file, "utf8")) as PackageManifest;
   } catch {
     return undefined;
   }

@@ -1,4 +1,3 @@
-import { performance } from "node:perf_hooks";
 import type { Admission, AdmissionHost } from "./admission.js";
 import type { AttemptOutcome } from "./attempt-outcome.js";
 import { FairQueue } from "./fair-queue.js";

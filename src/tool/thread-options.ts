@@ -1,4 +1,3 @@
-import { existsSync } from "node:fs";
 import { isAbsolute } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { describeType } from "./schema.js";
@@ -108,7 +107,8 @@ function moduleUrlOf(where: string, module: unknown): string {
     throw new TypeError(`${where}: expected \`module\` to be a file: URL, got ${url.href}`);
   }
   const path = fileURLToPath(url);
-  if (!existsSync(path)) throw new TypeError(`${where}: \`module\` names ${path}, which does not exist`);
+  if (!process.getBuiltinModule("node:fs").existsSync(path))
+    throw new TypeError(`${where}: \`module\` names ${path}, which does not exist`);
   return url.href;
 }
 

@@ -104,4 +104,27 @@ describe("start-up loads only what the command uses", () => {
     const telemetry = /^src\/telemetry\/(dashboard\/|report\/|trace-file\.ts)/;
     expect(loaded.sources.filter((source) => telemetry.test(source))).toEqual([]);
   });
+
+  it('import "weft" loads none of Node\'s modules for servers, hashing and threads, nor node:fs with its streams', async () => {
+    const loaded = await builtinsLoadedAfter(`await import(${JSON.stringify(entry)});`);
+    // Each is taken where it is used (process.getBuiltinModule): a server, a token, a thread tool.
+    const seldomUsed = ["http", "net", "crypto", "worker_threads", "perf_hooks", "stream"];
+    expect(loaded.filter((name) => seldomUsed.includes(name))).toEqual([]);
+    // The same check sees them once they are used.
+    const afterUse = await builtinsLoadedAfter(
+      `await import(${JSON.stringify(entry)}); process.getBuiltinModule("node:http"); await import("node:fs");`,
+    );
+    expect(afterUse).toEqual(expect.arrayContaining(["http", "net", "stream"]));
+  });
 });
+
+/** The names of Node's own modules that `code`, run as an ES module, loads (from `process.moduleLoadList`). */
+async function builtinsLoadedAfter(code: string): Promise<string[]> {
+  const script = `const before = new Set(process.moduleLoadList);
+${code}
+console.log(JSON.stringify(process.moduleLoadList.filter((name) => !before.has(name))));`;
+  const { stdout } = await promisify(execFile)(process.execPath, ["--input-type=module", "-e", script], {
+    cwd: repositoryRoot,
+  });
+  return (JSON.parse(stdout) as string[]).map((name) => name.replace(/^NativeModule /, ""));
+}

@@ -1,4 +1,3 @@
-import { performance } from "node:perf_hooks";
 import { McpConnectionError } from "../../errors/mcp-connection-error.js";
 
 const firstDelayMs = 500;

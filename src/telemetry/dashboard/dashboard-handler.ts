@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { WeftError } from "../../errors/weft-error.js";
 import { checkOrigins, checkToken, createRequestGuard } from "../../http-guard/index.js";
@@ -210,7 +209,7 @@ function checkDelay(option: string, value: number | undefined, fallback: number)
 /** Sends the page, whose script and styles load with the first page asked for, not with weft. */
 async function sendPage(response: ServerResponse): Promise<void> {
   const { dashboardPage } = await import("./dashboard-page.js");
-  const nonce = randomBytes(16).toString("base64");
+  const nonce = process.getBuiltinModule("node:crypto").randomBytes(16).toString("base64");
   response.writeHead(200, {
     ...securityHeaders,
     "content-type": "text/html; charset=utf-8",

@@ -1,4 +1,3 @@
-import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { allowedHostsFor, createToken } from "../../http-guard/index.js";
 import { type DashboardHandlerOptions, dashboardHandler } from "./dashboard-handler.js";
@@ -49,7 +48,8 @@ export async function startDashboard(
   const token = options.token ?? createToken();
   // The handler checks its options before anything listens; it needs the port, known once listening, for its hosts.
   dashboardHandler(hub, { ...options, token });
-  const server = createServer();
+  // node:http loads with the first dashboard served, not with `import "weft"`.
+  const server = process.getBuiltinModule("node:http").createServer();
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, "127.0.0.1", () => {
