@@ -15,7 +15,7 @@ import { formatDuration } from "./format.js";
 import { interruptReason, watchInterrupt } from "./interrupt.js";
 import { type OpenedServers, openConfiguredServers } from "./mcp-servers.js";
 import { createExecutor } from "./prepare-run.js";
-import { reportCliError } from "./report-error.js";
+import { reportStop } from "./report-stop.js";
 import { defaultColors } from "./reporter.js";
 import type { CliIo } from "./run-command.js";
 import { defaultConcurrency } from "./run-options.js";
@@ -37,14 +37,14 @@ export interface JsonAgentDocument {
 /**
  * `weft agent "<question>"`: answers with a model and the given tools, showing the turns and tool calls live (or one
  * JSON document with `--json`). Exit codes: 0 answered, 1 no answer (the model failed or ran out of turns), 2 invalid
- * command line or tools, 130 interrupted (SIGINT), 143 stopped by SIGTERM.
+ * command line or tools (with `--json`, stdout has the invalid document), 130 interrupted (SIGINT), 143 stopped by
+ * SIGTERM.
  */
 export async function agentCommand(
   question: string,
   options: AgentCommandOptions,
   io: CliIo,
 ): Promise<ExitCode> {
-  const errorColors = io.errorColors ?? defaultColors;
   let model: Model;
   let executor: Executor;
   let servers: OpenedServers | undefined;
@@ -65,9 +65,7 @@ export async function agentCommand(
     });
   } catch (error) {
     await servers?.close();
-    const report = reportCliError(error, errorColors);
-    io.stderr.write(report.text);
-    return report.exitCode;
+    return reportStop(error, options.json, io);
   }
   try {
     return await answer(question, options, io, model, executor);

@@ -115,7 +115,11 @@ Examples:
     .description(
       "serve a live dashboard of an executor (every tool a run has) and run the plans POSTed to it",
     )
-    .option("--port <port>", "the port on 127.0.0.1 (default: 0, any free port)", parsePort)
+    .option("--port <port>", "the port on --host (default: 0, any free port)", parsePort)
+    .option(
+      "--host <address>",
+      "the address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0 lets other machines in)",
+    )
     .option(
       "--allow-origin <origin>",
       "a web origin (such as http://localhost:3000) whose pages may call the dashboard (repeatable)",
@@ -125,9 +129,10 @@ Examples:
     .addHelpText(
       "after",
       `
-Prints the dashboard's URL on stderr: http://127.0.0.1:<port>/?token=<token>. Only this machine can reach it, and
-every request needs the token (?token= or Authorization: Bearer), a Host of 127.0.0.1:<port> or localhost:<port>
-(against DNS rebinding), and no Origin header, or the dashboard's own, or one given with --allow-origin; else 403.
+Prints the dashboard's URL on stderr: http://<host>:<port>/?token=<token>. It listens on 127.0.0.1, which only
+this machine can reach, unless --host says otherwise, and warns when it listens beyond loopback. Every request needs
+the token (?token= or Authorization: Bearer), a Host of the address it listens on or localhost, with the port (against
+DNS rebinding), and no Origin header, or the dashboard's own, or one given with --allow-origin; else 403.
 Plans arrive over HTTP, so shell.exec is left out unless --allow-tools names it exactly (a * never counts). The page shows the runs in progress and the 20 latest, live: running calls, the queue
 by what it waits on, slot and pool usage, the timeline. POST a plan (JSON) to /api/runs?token=<token> to run it; the
 answer is { "runId": "..." }. Runs until SIGINT/SIGTERM (Ctrl-C).
@@ -137,7 +142,8 @@ Examples:
   $ curl -X POST --data @plan.json "http://127.0.0.1:8123/api/runs?token=..."
   $ weft dashboard --port 8123 --concurrency 4
   $ weft dashboard --allow-tools "fs.read,fs.list,sleep"
-  $ weft dashboard --allow-tools "*" --allow-tools shell.exec`,
+  $ weft dashboard --allow-tools "*" --allow-tools shell.exec
+  $ weft dashboard --host 0.0.0.0 --port 8123   (reachable from other machines; the token travels in clear)`,
     )
     .action(async (options: DashboardCommandOptions) => {
       const command = await importCommand(() => import("./dashboard-command.js"), io);
@@ -195,8 +201,9 @@ Examples:
       "after",
       `
 The key comes from OPENAI_API_KEY or ANTHROPIC_API_KEY (a local server that needs none takes any value).
-Exit codes: 0 answered, 1 no answer (the model failed or ran out of turns), 2 invalid command line or tools,
-130 interrupted (SIGINT), 143 stopped by SIGTERM.
+Exit codes: 0 answered, 1 no answer (the model failed or ran out of turns), 2 invalid command line or tools
+(nothing asked; with --json, stdout has { "status": "invalid", "problems": [...] }), 130 interrupted (SIGINT),
+143 stopped by SIGTERM.
 
 Examples:
   $ weft agent "Compare the populations of Paris and Rome" --model gpt-4.1-mini --tools ./tools.js
@@ -225,6 +232,9 @@ Examples:
     .addHelpText(
       "after",
       `
+Exit codes: 0 listed, 2 a tools module, the config or a server could not be loaded (with --json, stdout has
+{ "status": "invalid", "problems": [...] } instead of the listing).
+
 Examples:
   $ weft tools
   $ weft tools --tools ./my-tools.js --json

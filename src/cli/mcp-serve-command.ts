@@ -1,8 +1,9 @@
 import type { Executor } from "../executor/executor.js";
-import { checkOrigins, checkToken, isLoopback, isWildcard } from "../http-guard/index.js";
+import { checkOrigins, checkToken } from "../http-guard/index.js";
 import { createWeftMcpServer, type HttpEndpoint, serveHttp, serveStdio } from "../mcp-server/index.js";
 import type { Tool } from "../tool/types.js";
 import { ExitCode } from "./exit-codes.js";
+import { beyondLoopbackWarning, checkHostOption, listenError } from "./listen-host.js";
 import { reportCliError } from "./report-error.js";
 import { defaultColors } from "./reporter.js";
 import type { CliIo } from "./run-command.js";
@@ -81,11 +82,8 @@ export async function mcpServeCommand(
           ? `token: ${endpoint.token} (send Authorization: Bearer <token>; --token or ${tokenVariable} fixes one)\n`
           : `token: the one of ${http.tokenSource} (send Authorization: Bearer <token>)\n`,
       );
-      if (!isLoopback(http.host)) {
-        io.stderr.write(
-          `${errorColors.yellow("warning:")} listening on ${http.host}${isWildcard(http.host) ? " (every interface)" : ""}, beyond loopback: other machines can reach this server; only the token keeps them out, and it travels in clear over plain HTTP\n`,
-        );
-      }
+      const warning = beyondLoopbackWarning(http.host, "this server", errorColors);
+      if (warning !== undefined) io.stderr.write(warning);
       await new Promise<void>((resolveStop) => stop.signal.addEventListener("abort", () => resolveStop()));
       await endpoint.close();
     }
@@ -125,11 +123,9 @@ function checkHttpOptions(options: McpServeCommandOptions): HttpSettings | undef
         ? tokenVariable
         : undefined;
   const token = options.token ?? (tokenSource === undefined ? undefined : fromEnvironment);
-  const host = options.host ?? "127.0.0.1";
-  if (host.trim() === "") throw new UsageError({ option: "--host", message: "--host: expected an address" });
   return {
     port: options.http,
-    host,
+    host: checkHostOption(options.host),
     token:
       token === undefined
         ? undefined
@@ -164,22 +160,7 @@ async function listen(
       ...(http.token === undefined ? {} : { token: http.token }),
     });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException | undefined)?.code;
-    if (code === "EADDRINUSE" || code === "EACCES") {
-      throw new UsageError({
-        option: "--http",
-        message: `--http ${http.port}: cannot listen on ${http.host}:${http.port} (${code === "EADDRINUSE" ? "already in use" : "not allowed"})`,
-        cause: error,
-      });
-    }
-    if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND" || code === "EAI_AGAIN") {
-      throw new UsageError({
-        option: "--host",
-        message: `--host ${http.host}: not an address of this machine`,
-        cause: error,
-      });
-    }
-    throw error;
+    throw listenError(error, { host: http.host, port: http.port, portOption: "--http" });
   }
 }
 

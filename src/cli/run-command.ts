@@ -1,17 +1,16 @@
 import { resolve } from "node:path";
 import { PlanError } from "../errors/plan-error.js";
 import type { WeftEvent } from "../events/types.js";
-import { toJsonInvalidDocument } from "../executor/json-invalid.js";
 import { toJsonDocument } from "../executor/json-result.js";
 import type { RunResult } from "../executor/result.js";
 import type { Run } from "../executor/run.js";
 import { chooseReporter } from "./choose-reporter.js";
 import type { RunDashboard } from "./dashboard-command.js";
 import { saveEstimates } from "./estimates.js";
-import { ExitCode, exitCodeForRun } from "./exit-codes.js";
+import { type ExitCode, exitCodeForRun } from "./exit-codes.js";
 import { interruptReason, watchInterrupt } from "./interrupt.js";
 import { type PreparedRun, prepareRun } from "./prepare-run.js";
-import { reportCliError } from "./report-error.js";
+import { reportStop } from "./report-stop.js";
 import { type Colors, defaultColors, type OutputStream } from "./reporter.js";
 import type { RunCommandOptions } from "./run-options.js";
 import { formatSummary } from "./summary.js";
@@ -44,7 +43,7 @@ export async function runCommand(planPath: string, options: RunCommandOptions, i
   try {
     prepared = await prepareRun(planPath, options, io.cwd, hub?.telemetry);
   } catch (error) {
-    return reportStop(error, options, io);
+    return reportStop(error, options.json, io);
   }
   if (prepared.estimatesWarning !== undefined) {
     io.stderr.write(`${(io.errorColors ?? defaultColors).yellow("warning:")} ${prepared.estimatesWarning}\n`);
@@ -57,7 +56,7 @@ export async function runCommand(planPath: string, options: RunCommandOptions, i
       }
       run = startRun(prepared, planPath);
     } catch (error) {
-      return reportStop(error, options, io);
+      return reportStop(error, options.json, io);
     }
     const exitCode = await followRun(run, prepared, options, io);
     await dashboard?.finish();
@@ -66,19 +65,6 @@ export async function runCommand(planPath: string, options: RunCommandOptions, i
     await dashboard?.close();
     await prepared.servers.close();
   }
-}
-
-/**
- * Reports an error that stopped the command before the run: on stderr for people, and with `--json` also as the
- * invalid document on stdout when the input was at fault (exit code 2), so that a script always gets JSON to read.
- */
-function reportStop(error: unknown, options: RunCommandOptions, io: CliIo): ExitCode {
-  const report = reportCliError(error, io.errorColors ?? defaultColors);
-  io.stderr.write(report.text);
-  if (options.json && report.exitCode === ExitCode.invalid) {
-    io.stdout.write(`${JSON.stringify(toJsonInvalidDocument(error), null, 2)}\n`);
-  }
-  return report.exitCode;
 }
 
 /** Shows the run as it goes, then reports it; returns the exit code. */

@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { builtinTools } from "../builtin/index.js";
 import { ExitCode } from "./exit-codes.js";
 import { type ConfigOption, type OpenedServers, openConfiguredServers } from "./mcp-servers.js";
-import { reportCliError } from "./report-error.js";
+import { reportStop } from "./report-stop.js";
 import { defaultColors } from "./reporter.js";
 import type { CliIo } from "./run-command.js";
 import { formatToolTable, type ToolListing, toToolListing } from "./tool-listing.js";
@@ -15,18 +15,17 @@ export interface ToolsCommandOptions extends ConfigOption, ToolSelectionOptions 
   tools?: string[];
   /** `--root <dir>`: where the built-in tools are confined (it does not change what they are). */
   root?: string;
-  /** `--json`: print the listing as one JSON array. */
+  /** `--json`: print the listing as one JSON array (or the invalid document when the listing cannot be made). */
   json?: boolean;
 }
 
 /**
  * `weft tools`: lists every tool a run would have (the built-ins, each `--tools` module's, each configured MCP
  * server's) with its source and the policy weft applies to it. Exit codes: 0 listed, 2 a module, the config or a
- * server could not be loaded.
+ * server could not be loaded (with `--json`, stdout then has the invalid document instead of the listing).
  */
 export async function toolsCommand(options: ToolsCommandOptions, io: CliIo): Promise<ExitCode> {
   const colors = io.colors ?? defaultColors;
-  const errorColors = io.errorColors ?? defaultColors;
   let servers: OpenedServers | undefined;
   let listings: ToolListing[];
   try {
@@ -39,9 +38,7 @@ export async function toolsCommand(options: ToolsCommandOptions, io: CliIo): Pro
       .filter((sourced) => filter.allows(sourced.tool.name))
       .map(toToolListing);
   } catch (error) {
-    const report = reportCliError(error, errorColors);
-    io.stderr.write(report.text);
-    return report.exitCode;
+    return reportStop(error, options.json, io);
   } finally {
     await servers?.close();
   }

@@ -9,8 +9,9 @@ export interface JsonProblem {
 }
 
 /**
- * The document printed instead of a run's when nothing ran because the input was invalid: by `weft run --json`
- * (exit code 2) and by the MCP tool `run_plan` (with `isError`). A contract, like the run's document.
+ * The document printed instead of a command's own when nothing ran because the input was invalid: by `weft run
+ * --json`, `weft agent --json` and `weft tools --json` (each with exit code 2, the error also on stderr), and by the
+ * MCP tool `run_plan` (with `isError`). A contract, like the run's document.
  */
 export interface JsonInvalidDocument {
   status: "invalid";
@@ -19,9 +20,10 @@ export interface JsonInvalidDocument {
 }
 
 /**
- * Builds the invalid document from the error that stopped a run before it started. A PlanError gives its problems;
- * any other weft error (a plan file that cannot be read or parsed, a tools module that does not load, a bad option)
- * is one problem with its code and fields; a TypeError from `executor.run` is a plan of the wrong shape.
+ * Builds the invalid document from the error that stopped a run (or a command) before it started. A PlanError gives
+ * its problems; any other weft error (a plan file that cannot be read or parsed, a tools module that does not load, a
+ * bad option, a config that does not check) is one problem with its code and fields; a TypeError from `executor.run`
+ * is a plan of the wrong shape.
  */
 export function toJsonInvalidDocument(error: unknown): JsonInvalidDocument {
   return { status: "invalid", problems: problemsOf(error) };

@@ -3,7 +3,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterEach } from "vitest";
+import { afterEach, expect } from "vitest";
+import type { JsonInvalidDocument } from "../../src/executor/json-invalid.js";
 
 export const repositoryRoot = fileURLToPath(new URL("../..", import.meta.url));
 export const weftBin = join(repositoryRoot, "bin", "weft.js");
@@ -107,4 +108,28 @@ export function callById(document: JsonDocument, id: string): JsonCall {
   const call = document.calls.find((candidate) => candidate.id === id);
   if (call === undefined) throw new Error(`no call "${id}" in ${document.calls.map((c) => c.id).join(", ")}`);
   return call;
+}
+
+/**
+ * Checks a `--json` command that stopped before doing its work: exit code 2, the human error on stderr (no stack
+ * trace), and on stdout exactly the invalid document, each problem with a code and a message. Returns the document.
+ */
+export function expectInvalidDocument(outcome: WeftOutcome): JsonInvalidDocument {
+  expect(outcome.code, outcome.stderr).toBe(2);
+  expect(outcome.stderr).toContain("error:");
+  expect(outcome.stderr).not.toMatch(/\n\s+at /);
+  let document: JsonInvalidDocument;
+  try {
+    document = JSON.parse(outcome.stdout) as JsonInvalidDocument;
+  } catch {
+    throw new Error(`stdout is not one JSON document:\n${outcome.stdout}\nstderr:\n${outcome.stderr}`);
+  }
+  expect(Object.keys(document)).toEqual(["status", "problems"]);
+  expect(document.status).toBe("invalid");
+  expect(document.problems.length).toBeGreaterThan(0);
+  for (const problem of document.problems) {
+    expect(typeof problem.code).toBe("string");
+    expect(typeof problem.message).toBe("string");
+  }
+  return document;
 }

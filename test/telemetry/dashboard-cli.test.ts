@@ -125,6 +125,68 @@ describe("weft dashboard", () => {
     expect(existsSync(touched)).toBe(true);
   });
 
+  it("serves on --host 127.0.0.1 with the token, refusing a foreign Host, with no warning", async () => {
+    let checked: Promise<number[]> | undefined;
+    const outcome = await runWeft(["dashboard", "--no-config", "--host", "127.0.0.1"], {
+      onStderr: (child, stderr) => {
+        const url = urlPattern.exec(stderr)?.[1];
+        if (url === undefined || checked !== undefined) return;
+        checked = (async () => {
+          try {
+            const address = new URL(url);
+            const api = `${address.origin}/api/runs`;
+            return [
+              (await rawRequest(`${api}${address.search}`)).status,
+              (await rawRequest(api)).status,
+              (
+                await rawRequest(`${api}${address.search}`, {
+                  headers: { host: `evil.example:${address.port}` },
+                })
+              ).status,
+            ];
+          } finally {
+            child.kill("SIGTERM");
+          }
+        })();
+      },
+    });
+    expect(outcome.code, outcome.stderr).toBe(0);
+    expect(await (checked as Promise<number[]>)).toEqual([200, 403, 403]);
+    expect(outcome.stderr).not.toMatch(/warning/);
+  });
+
+  it("warns when --host listens beyond loopback", async () => {
+    let status: Promise<number> | undefined;
+    const outcome = await runWeft(["dashboard", "--no-config", "--host", "0.0.0.0"], {
+      onStderr: (child, stderr) => {
+        const url = /dashboard: (http:\/\/0\.0\.0\.0:\d+\/\?token=[\w-]+)\n/.exec(stderr)?.[1];
+        if (url === undefined || status !== undefined) return;
+        status = (async () => {
+          try {
+            // Every interface includes loopback, and its address is an allowed Host.
+            const address = new URL(url);
+            return (await rawRequest(`http://127.0.0.1:${address.port}/api/runs${address.search}`)).status;
+          } finally {
+            child.kill("SIGTERM");
+          }
+        })();
+      },
+    });
+    expect(outcome.code, outcome.stderr).toBe(0);
+    expect(await (status as Promise<number>)).toBe(200);
+    expect(outcome.stderr).toMatch(/warning: listening on 0\.0\.0\.0 \(every interface\), beyond loopback/);
+  });
+
+  it("rejects an empty --host, or one that is not of this machine, with exit code 2 naming --host", async () => {
+    const empty = await runWeft(["dashboard", "--no-config", "--host", ""]);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/--host: expected an address/);
+    // 192.0.2.0/24 is reserved for documentation: no machine has such an address.
+    const foreign = await runWeft(["dashboard", "--no-config", "--host", "192.0.2.1"]);
+    expect(foreign.code).toBe(2);
+    expect(foreign.stderr).toMatch(/--host 192\.0\.2\.1: not an address of this machine/);
+  });
+
   it("rejects a bad --port with exit code 2", async () => {
     const outcome = await runWeft(["dashboard", "--no-config", "--port", "http"]);
     expect(outcome.code).toBe(2);
@@ -138,6 +200,7 @@ describe("weft dashboard", () => {
     const outcome = await runWeft(["dashboard", "--help"]);
     expect(outcome.code).toBe(0);
     expect(outcome.stdout).toMatch(/127\.0\.0\.1/);
+    expect(outcome.stdout).toMatch(/--host <address>/);
     expect(outcome.stdout).toMatch(/POST a plan/);
     const run = await runWeft(["run", "--help"]);
     expect(run.stdout).toMatch(/--dashboard/);

@@ -1,5 +1,5 @@
 import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, createServer as createNetServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   createDashboardToken,
@@ -12,6 +12,17 @@ import {
 } from "../../src/index.js";
 import { rawRequest } from "../raw-request.js";
 import { gatedTool } from "./gated-tool.js";
+
+/** Whether this machine can listen on an address (a container may have no IPv6 loopback). */
+function canListen(host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createNetServer();
+    probe.once("error", () => resolve(false));
+    probe.listen(0, host, () => probe.close(() => resolve(true)));
+  });
+}
+
+const hasIpv6Loopback = await canListen("::1");
 
 const servers: DashboardServer[] = [];
 afterEach(async () => {
@@ -120,6 +131,40 @@ describe("the dashboard's server", () => {
     expect((await post("allowed-origin", { origin: "http://app.example:3000" })).status).toBe(202);
     expect((await post("no-origin", {})).status).toBe(202);
     expect(started).toEqual(["own-origin", "localhost", "allowed-origin", "no-origin"]);
+  });
+
+  it("listens on the host asked for, answers it and localhost with the token, and still refuses a foreign Host", async () => {
+    const server = await serve(new DashboardHub(), { host: "localhost" });
+    expect(server.host).toBe("localhost");
+    expect(server.url).toBe(`http://localhost:${server.port}/?token=${server.token}`);
+    expect((await fetch(server.url)).status).toBe(200);
+    const api = server.url.replace("/?", "/api/runs?");
+    expect((await rawRequest(api, { headers: { host: `localhost:${server.port}` } })).status).toBe(200);
+    const foreign = await rawRequest(api, { headers: { host: `evil.example:${server.port}` } });
+    expect(foreign.status).toBe(403);
+    expect(foreign.body).toMatch(/Host/);
+    expect((await rawRequest(api.replace(/token=[^&]+/, "token=wrong"))).status).toBe(403);
+  });
+
+  it.skipIf(!hasIpv6Loopback)(
+    "listens on ::1 with the address in brackets in its URL and its Host",
+    async () => {
+      const server = await serve(new DashboardHub(), { host: "::1" });
+      expect(server.url).toBe(`http://[::1]:${server.port}/?token=${server.token}`);
+      expect((await fetch(server.url)).status).toBe(200);
+      const api = `http://[::1]:${server.port}/api/runs?token=${server.token}`;
+      for (const host of [`[::1]:${server.port}`, `localhost:${server.port}`]) {
+        expect((await rawRequest(api, { headers: { host } })).status, host).toBe(200);
+      }
+      expect((await rawRequest(api, { headers: { host: `evil.example:${server.port}` } })).status).toBe(403);
+    },
+  );
+
+  it("checks its host up front", async () => {
+    await expect(startDashboard(new DashboardHub(), { host: " " })).rejects.toThrow(/options\.host/);
+    await expect(startDashboard(new DashboardHub(), { host: 8080 as unknown as string })).rejects.toThrow(
+      /options\.host.*number/,
+    );
   });
 
   it("checks allowedHosts and allowedOrigins up front", () => {

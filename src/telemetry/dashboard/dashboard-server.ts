@@ -1,20 +1,28 @@
 import type { AddressInfo } from "node:net";
-import { allowedHostsFor, createToken } from "../../http-guard/index.js";
+import { allowedHostsFor, createToken, urlHost } from "../../http-guard/index.js";
 import { type DashboardHandlerOptions, dashboardHandler } from "./dashboard-handler.js";
 import type { DashboardHub } from "./dashboard-hub.js";
 
 /** Options of `startDashboard`: those of `dashboardHandler`, and where to listen. */
 export interface StartDashboardOptions extends Omit<DashboardHandlerOptions, "token" | "allowedHosts"> {
-  /** The port on 127.0.0.1; 0 picks a free one. @default 0 */
+  /** The port on `host`; 0 picks a free one. @default 0 */
   port?: number;
+  /**
+   * The address to listen on. Anything but loopback lets other machines reach the dashboard (the token still guards
+   * it, but travels in clear over plain HTTP).
+   * @default "127.0.0.1"
+   */
+  host?: string;
   /** The secret of its URL. @default a fresh random one (createDashboardToken) */
   token?: string;
 }
 
 /** A dashboard being served. */
 export interface DashboardServer {
-  /** The page's address, token included: `http://127.0.0.1:<port>/?token=…`. */
+  /** The page's address, token included: `http://<host>:<port>/?token=…` (an IPv6 host in brackets). */
   url: string;
+  /** The address it listens on, as asked for. */
+  host: string;
   port: number;
   token: string;
   /** Stops listening and ends the open pages' connections. */
@@ -22,9 +30,9 @@ export interface DashboardServer {
 }
 
 /**
- * Serves the dashboard of `hub` on 127.0.0.1 (only this machine can reach it), with a random token in its URL. It
- * answers only requests whose `Host` is `127.0.0.1:<port>` or `localhost:<port>` (DNS rebinding), and refuses
- * those from pages of other origins than its own and `allowedOrigins`.
+ * Serves the dashboard of `hub` on 127.0.0.1 (only this machine can reach it) or on `host`, with a random token in
+ * its URL. It answers only requests whose `Host` is the address it listens on or `localhost`, with the port (DNS
+ * rebinding; see allowedHostsFor), and refuses those from pages of other origins than its own and `allowedOrigins`.
  *
  * @example
  * const hub = new DashboardHub();
@@ -45,6 +53,12 @@ export async function startDashboard(
       `startDashboard: options.port must be a whole number from 0 to 65535, got ${String(port)}`,
     );
   }
+  const host = options.host ?? "127.0.0.1";
+  if (typeof host !== "string" || host.trim() === "") {
+    throw new TypeError(
+      `startDashboard: options.host must be an address such as "127.0.0.1", got ${typeof host === "string" ? '""' : typeof host}`,
+    );
+  }
   const token = options.token ?? createToken();
   // The handler checks its options before anything listens; it needs the port, known once listening, for its hosts.
   dashboardHandler(hub, { ...options, token });
@@ -52,19 +66,19 @@ export async function startDashboard(
   const server = process.getBuiltinModule("node:http").createServer();
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(port, "127.0.0.1", () => {
+    server.listen(port, host, () => {
       server.off("error", reject);
       resolve();
     });
   });
-  const chosen = (server.address() as AddressInfo).port;
-  server.on(
-    "request",
-    dashboardHandler(hub, { ...options, token, allowedHosts: allowedHostsFor(["127.0.0.1"], chosen) }),
-  );
+  const address = server.address() as AddressInfo;
+  // The address the socket got counts too: `localhost` may have become 127.0.0.1 or ::1.
+  const allowedHosts = allowedHostsFor([host, address.address], address.port);
+  server.on("request", dashboardHandler(hub, { ...options, token, allowedHosts }));
   return {
-    url: `http://127.0.0.1:${chosen}/?token=${encodeURIComponent(token)}`,
-    port: chosen,
+    url: `http://${urlHost(host)}:${address.port}/?token=${encodeURIComponent(token)}`,
+    host,
+    port: address.port,
     token,
     close: () =>
       new Promise<void>((resolve) => {
