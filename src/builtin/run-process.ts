@@ -1,5 +1,3 @@
-import { spawn } from "node:child_process";
-
 export interface ProcessOptions {
   /** The program and its arguments; at least one element. */
   command: readonly string[];
@@ -48,7 +46,8 @@ export function runProcess(options: ProcessOptions): Promise<ProcessOutcome> {
   const killGraceMs = options.killGraceMs ?? 2_000;
   return new Promise((resolve, reject) => {
     const startedAt = performance.now();
-    const child = spawn(program, args, {
+    // node:child_process (and node:net with it) loads with the first process run: see src/runtime/lazy-require.ts.
+    const child = process.getBuiltinModule("node:child_process").spawn(program, args, {
       cwd: options.cwd,
       env: options.env,
       stdio: ["pipe", "pipe", "pipe"],

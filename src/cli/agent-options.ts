@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from "commander";
 import type { AgentMode } from "../agent/types.js";
-import type { ConfigOption } from "./mcp-servers.js";
+import type { ConfigOption } from "./config-option.js";
 import type { ToolSelectionOptions } from "./tool-selection.js";
 
 /** The options of `weft agent`, as the command line gives them. */

@@ -1,11 +1,11 @@
 import { Command, CommanderError, Option } from "commander";
 import { packageVersion } from "../runtime/package-root.js";
 import { type AgentCommandOptions, agentModes, parsePositiveInteger, providers } from "./agent-options.js";
+import { configHelp, noConfigHelp } from "./config-option.js";
 import type { DashboardCommandOptions } from "./dashboard-command.js";
 import { ExitCode } from "./exit-codes.js";
 import { importCommand } from "./import-command.js";
 import type { McpServeCommandOptions } from "./mcp-serve-command.js";
-import { configHelp, noConfigHelp } from "./mcp-servers.js";
 import type { ReportCommandOptions } from "./report-command.js";
 import { defaultColors } from "./reporter.js";
 import type { CliIo } from "./run-command.js";

@@ -2,18 +2,8 @@ import type { McpToolSet } from "../adapters/mcp/mcp-tools.js";
 import type { McpServer } from "../adapters/mcp/server.js";
 import { loadConfig } from "../config/load-config.js";
 import type { Tool } from "../tool/types.js";
+import type { ConfigOption } from "./config-option.js";
 import type { ToolGroup } from "./tool-sources.js";
-
-/** The help of `--config <file>` and `--no-config`. */
-export const configHelp =
-  "the config file with `mcpServers` (default: weft.config.json, .yaml or .yml in this folder)";
-export const noConfigHelp = "read no config file, start no MCP server";
-
-/** The `--config <file>` / `--no-config` options, shared by the commands that read the config. */
-export interface ConfigOption {
-  /** A path (`--config <file>`), false (`--no-config`), or undefined (look for weft.config.* in the folder). */
-  config?: string | false;
-}
 
 /** The configured MCP servers, started, with their tools; close them when the command ends. */
 export interface OpenedServers {

@@ -1,5 +1,5 @@
 import { InvalidArgumentError, Option } from "commander";
-import type { ConfigOption } from "./mcp-servers.js";
+import type { ConfigOption } from "./config-option.js";
 import type { ToolSelectionOptions } from "./tool-selection.js";
 
 /** The options of `weft run`, as the command line gives them. */

@@ -1,7 +1,8 @@
 import { resolve } from "node:path";
 import { builtinTools } from "../builtin/index.js";
+import type { ConfigOption } from "./config-option.js";
 import { ExitCode } from "./exit-codes.js";
-import { type ConfigOption, type OpenedServers, openConfiguredServers } from "./mcp-servers.js";
+import { type OpenedServers, openConfiguredServers } from "./mcp-servers.js";
 import { reportStop } from "./report-stop.js";
 import { defaultColors } from "./reporter.js";
 import type { CliIo } from "./run-command.js";
