@@ -1,30 +1,37 @@
 /**
- * Builds dist/: the declarations with tsc, and the JavaScript with esbuild, bundled into one file per package entry
- * (the `exports` of package.json), the CLI and the thread worker, with the code they share split into dist/chunks/.
+ * Builds dist/: the declarations with tsc, and the JavaScript with Rollup (each TypeScript file turned into JavaScript
+ * by esbuild), one file per package entry (the `exports` of package.json), the CLI and the thread worker, with the
+ * code they share in dist/chunks/.
  *
- * Why a bundle: Node loading ~200 small modules was most of weft's start-up time; it now loads a few files.
+ * Why the files are cut this way: Node's cost of loading an ES module graph grows with the number of files more than
+ * with their size (each is resolved, read and linked on its own). So everything that `import "weft"` reaches is one
+ * chunk (`core`), except the little that the CLI's own start (`weft --help`) or a thread's start also needs (`cli` and
+ * `thread`), so that those stay small. Each command of the CLI and each adapter adds a file or two of its own.
+ *
  * Dependencies stay imports, so that the user's installed copy of each is the one that runs, except the CLI's own
- * (commander, picocolors): they are CommonJS, which Node loads from an ES module about 30 ms slower than the same code
- * bundled, and they run only in `weft` itself, so they are bundled, and devDependencies. The output is not
- * minified and keeps every name, and its source maps carry the TypeScript sources, so that a user who steps into dist/
- * reads weft's code.
+ * (commander, picocolors): they are CommonJS, which Node loads from an ES module slower than the same code bundled,
+ * and they run only in `weft` itself, so they are bundled (by esbuild, as ES modules), and devDependencies. The output
+ * is not minified and keeps its names (Rollup suffixes `$1` where two modules share one), and its source maps carry
+ * the TypeScript sources, so that a user who steps into dist/ reads weft's code.
  *
  * `node scripts/build.js` fails on a type error; `--allow-type-errors` (the test setup) still writes dist/, since
  * `npm run typecheck` reports those errors on its own.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
+import { build as esbuild, transform } from "esbuild";
+import { rollup } from "rollup";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const allowTypeErrors = process.argv.includes("--allow-type-errors");
+const target = "node20.19";
 
-const manifest = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
 const packageEntries = Object.values(manifest.exports)
-  .filter((target) => typeof target === "object")
-  .map((target) => target.default.replace(/^\.\/dist\//, "src/").replace(/\.js$/, ".ts"));
+  .filter((exported) => typeof exported === "object")
+  .map((exported) => exported.default.replace(/^\.\/dist\//, "src/").replace(/\.js$/, ".ts"));
 
 /**
  * Files loaded by path rather than through `exports`: the CLI (by bin/weft.js), the threads' start file (by the thread
@@ -35,26 +42,131 @@ const pathEntries = ["src/cli/main.ts", "src/backend/thread-worker.ts", "src/age
 /** Packages bundled into dist/ rather than imported: see above. LICENSE carries their licenses. */
 const bundledPackages = new Set(["commander", "picocolors"]);
 
-/** Every other package stays an import, as `packages: "external"` would make it. */
-const externalPackages = {
-  name: "external-packages",
-  setup(builder) {
-    builder.onResolve({ filter: /^[^./]/ }, (args) => {
-      const name = args.path.startsWith("@") ? args.path.split("/", 2).join("/") : args.path.split("/")[0];
-      return bundledPackages.has(name) ? undefined : { path: args.path, external: true };
+/** The package a bare specifier names: `@scope/name` or `name`. */
+function packageName(specifier) {
+  return specifier.startsWith("@") ? specifier.split("/", 2).join("/") : specifier.split("/")[0];
+}
+
+const sourceFolder = join(root, "src");
+const coreEntry = join(sourceFolder, "index.ts");
+const cliEntry = join(sourceFolder, "cli", "main.ts");
+const threadEntry = join(sourceFolder, "backend", "thread-worker.ts");
+
+/** TypeScript in src/, imported as `./file.js` (NodeNext style), turned into JavaScript by esbuild. */
+const typescript = {
+  name: "weft-typescript",
+  resolveId(source, importer) {
+    if (importer === undefined || !source.startsWith(".") || !source.endsWith(".js")) return null;
+    const file = resolve(dirname(importer), `${source.slice(0, -".js".length)}.ts`);
+    return existsSync(file) ? file : null;
+  },
+  async transform(code, id) {
+    if (!id.endsWith(".ts")) return null;
+    const result = await transform(code, {
+      loader: "ts",
+      format: "esm",
+      target,
+      sourcemap: "external",
+      sourcefile: id,
     });
+    return { code: result.code, map: result.map };
   },
 };
 
-rmSync(new URL("../dist", import.meta.url), { recursive: true, force: true });
+/**
+ * commander and picocolors, bundled by esbuild into one ES module each. Their CommonJS calls require() for Node's own
+ * modules, so each gets a require of its own. commander requires node:child_process at load, for executable
+ * subcommands, which weft has none of: it gets a stand-in that loads the real module if ever used.
+ */
+const vendorPrefix = "vendor:";
+const requireBanner =
+  'import { createRequire as createRequireForBundle } from "node:module";\nconst require = createRequireForBundle(import.meta.url);';
+const lazyChildProcess = {
+  name: "lazy-child-process",
+  setup(builder) {
+    builder.onResolve({ filter: /^(node:)?child_process$/ }, () => ({
+      path: "child-process-on-first-use",
+      namespace: "lazy",
+    }));
+    builder.onLoad({ filter: /.*/, namespace: "lazy" }, () => ({
+      contents:
+        'module.exports = new Proxy({}, { get: (_, name) => process.getBuiltinModule("node:child_process")[name] });',
+      loader: "js",
+    }));
+  },
+};
+const vendor = {
+  name: "weft-vendor",
+  resolveId(source) {
+    return bundledPackages.has(packageName(source)) ? `${vendorPrefix}${source}` : null;
+  },
+  async load(id) {
+    if (!id.startsWith(vendorPrefix)) return null;
+    const specifier = id.slice(vendorPrefix.length);
+    const result = await esbuild({
+      entryPoints: [specifier],
+      absWorkingDir: root,
+      bundle: true,
+      format: "esm",
+      platform: "node",
+      target,
+      keepNames: true,
+      legalComments: "inline",
+      banner: { js: requireBanner },
+      plugins: [lazyChildProcess],
+      sourcemap: "external",
+      outfile: join(root, "dist", "vendor.js"),
+      write: false,
+      logLevel: "warning",
+    });
+    const code = result.outputFiles.find((file) => file.path.endsWith(".js"));
+    const map = result.outputFiles.find((file) => file.path.endsWith(".map"));
+    // The map's sources are relative to the outfile; Rollup takes absolute ones from a module without a folder.
+    const sourceMap = JSON.parse(map.text);
+    sourceMap.sources = sourceMap.sources.map((source) => resolve(root, "dist", source));
+    return { code: code.text.replace(/\n\/\/# sourceMappingURL=.*\n?$/, "\n"), map: sourceMap };
+  },
+};
+
+/** Bare specifiers (other packages) and Node's own modules stay imports. */
+function isExternal(source) {
+  if (source.startsWith(vendorPrefix) || source.startsWith(".") || source.startsWith("/")) return false;
+  return !bundledPackages.has(packageName(source));
+}
+
+/** The modules an entry reaches through static imports, which load with it. */
+function staticallyReached(entry, getModuleInfo) {
+  const reached = new Set();
+  const pending = [entry];
+  while (pending.length > 0) {
+    const id = pending.pop();
+    if (reached.has(id)) continue;
+    reached.add(id);
+    for (const imported of getModuleInfo(id)?.importedIds ?? []) pending.push(imported);
+  }
+  return reached;
+}
+
+let groups;
+/** See the top: the core in one chunk, less what the CLI's and a thread's start reach as well. */
+function manualChunks(id, { getModuleInfo }) {
+  groups ??= {
+    core: staticallyReached(coreEntry, getModuleInfo),
+    cli: staticallyReached(cliEntry, getModuleInfo),
+    thread: staticallyReached(threadEntry, getModuleInfo),
+  };
+  if (id.startsWith(vendorPrefix)) return undefined;
+  if (!groups.core.has(id)) return undefined;
+  if (groups.cli.has(id)) return "cli";
+  if (groups.thread.has(id)) return "thread";
+  return "core";
+}
+
+rmSync(join(root, "dist"), { recursive: true, force: true });
 
 const tsc = spawnSync(
   process.execPath,
-  [
-    fileURLToPath(new URL("../node_modules/typescript/bin/tsc", import.meta.url)),
-    "-p",
-    "tsconfig.build.json",
-  ],
+  [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"],
   { cwd: root, encoding: "utf8" },
 );
 if (tsc.status !== 0) {
@@ -62,49 +174,31 @@ if (tsc.status !== 0) {
   if (!allowTypeErrors) process.exit(1);
 }
 
-const requireBanner =
-  'import { createRequire as createRequireForBundle } from "node:module";\nconst require = createRequireForBundle(import.meta.url);';
-
-const result = await build({
-  absWorkingDir: root,
-  entryPoints: [...packageEntries, ...pathEntries],
-  outbase: "src",
-  outdir: "dist",
-  bundle: true,
-  splitting: true,
-  format: "esm",
-  platform: "node",
-  target: "node20.19",
-  plugins: [externalPackages],
-  // Bundled CommonJS calls require() for Node's own modules; an ES module has none, so a file that needs one makes it.
-  banner: { js: requireBanner },
-  chunkNames: "chunks/[name]-[hash]",
-  sourcemap: true,
-  sourcesContent: true,
-  keepNames: true,
-  legalComments: "inline",
-  logLevel: "warning",
-  write: false,
-});
-// esbuild puts the banner on every file, but only the few that bundle CommonJS name `require`: the others lose it, so
-// that loading them calls no createRequire. Their source maps lose the banner's two lines, which map to nothing.
-const banner = `${requireBanner}\n`;
-const withoutBanner = new Set(
-  result.outputFiles
-    .filter((file) => file.path.endsWith(".js") && !/\brequire\b/.test(file.text.slice(banner.length)))
-    .map((file) => file.path),
+const input = Object.fromEntries(
+  [...packageEntries, ...pathEntries].map((entry) => [
+    relative("src", entry).replace(/\.ts$/, ""),
+    join(root, entry),
+  ]),
 );
-for (const file of result.outputFiles) {
-  let text = file.text;
-  if (withoutBanner.has(file.path)) {
-    if (!text.startsWith(banner)) throw new Error(`${file.path} does not start with the banner`);
-    text = text.slice(banner.length);
-  } else if (withoutBanner.has(file.path.replace(/\.map$/, ""))) {
-    const map = JSON.parse(text);
-    if (map.mappings !== "" && !map.mappings.startsWith(";;"))
-      throw new Error(`${file.path}: the banner's lines have mappings`);
-    text = JSON.stringify({ ...map, mappings: map.mappings.slice(2) });
-  }
-  mkdirSync(dirname(file.path), { recursive: true });
-  writeFileSync(file.path, text);
-}
+const bundle = await rollup({
+  input,
+  external: isExternal,
+  plugins: [vendor, typescript],
+  onwarn(warning, warn) {
+    // A few of weft's modules import each other in a cycle; none reads another's export while loading, so they
+    // evaluate correctly (as they did under esbuild, which does not warn).
+    if (warning.code === "CIRCULAR_DEPENDENCY") return;
+    warn(warning);
+  },
+});
+await bundle.write({
+  dir: join(root, "dist"),
+  format: "es",
+  entryFileNames: "[name].js",
+  chunkFileNames: "chunks/[name]-[hash].js",
+  manualChunks,
+  // The chunks' exports keep their names, for a reader of dist/.
+  minifyInternalExports: false,
+  sourcemap: true,
+});
+await bundle.close();
