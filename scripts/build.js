@@ -4,9 +4,10 @@
  * code they share in dist/chunks/.
  *
  * Why the files are cut this way: Node's cost of loading an ES module graph grows with the number of files more than
- * with their size (each is resolved, read and linked on its own). So everything that `import "weft"` reaches is one
- * chunk (`core`), except the little that the CLI's own start (`weft --help`) or a thread's start also needs (`cli` and
- * `thread`), so that those stay small. Each command of the CLI and each adapter adds a file or two of its own.
+ * with their size (each is resolved, read, compiled and linked on its own). So everything that `import "weft"`
+ * reaches is a few chunks: `core`, `core-telemetry` (what `weft run` uses only with --report, --dashboard or
+ * --trace: the telemetry, mostly), and the little that the CLI's own start (`weft --help`) or a thread's start also
+ * needs (`cli` and `thread`), so that those starts stay small. `import "weft"` loads 5 files, `weft --help` 7 (bin/weft.js with them).
  *
  * Dependencies stay imports, so that the user's installed copy of each is the one that runs, except the CLI's own
  * (commander, picocolors): they are CommonJS, which Node loads from an ES module slower than the same code bundled,
@@ -51,6 +52,7 @@ const sourceFolder = join(root, "src");
 const coreEntry = join(sourceFolder, "index.ts");
 const cliEntry = join(sourceFolder, "cli", "main.ts");
 const threadEntry = join(sourceFolder, "backend", "thread-worker.ts");
+const runCommand = join(sourceFolder, "cli", "run-command.ts");
 
 /** TypeScript in src/, imported as `./file.js` (NodeNext style), turned into JavaScript by esbuild. */
 const typescript = {
@@ -147,19 +149,31 @@ function staticallyReached(entry, getModuleInfo) {
   return reached;
 }
 
-let groups;
-/** See the top: the core in one chunk, less what the CLI's and a thread's start reach as well. */
+let placement;
+/**
+ * See the top: the core in its four chunks; every other module in the chunk of the entries (with `weft run`'s command
+ * as one of them) that reach it through static imports, as Rollup itself would cut them. Each module is placed:
+ * Rollup moves the modules a chunk imports that are in no chunk into that chunk, which could make `weft --help` load
+ * what they land in.
+ */
 function manualChunks(id, { getModuleInfo }) {
-  groups ??= {
-    core: staticallyReached(coreEntry, getModuleInfo),
-    cli: staticallyReached(cliEntry, getModuleInfo),
-    thread: staticallyReached(threadEntry, getModuleInfo),
-  };
-  if (id.startsWith(vendorPrefix)) return undefined;
-  if (!groups.core.has(id)) return undefined;
-  if (groups.cli.has(id)) return "cli";
-  if (groups.thread.has(id)) return "thread";
-  return "core";
+  placement ??= placeModules(getModuleInfo);
+  return placement.get(id);
+}
+
+function placeModules(getModuleInfo) {
+  const reached = (entry) => staticallyReached(entry, getModuleInfo);
+  const [cli, thread, run] = [reached(cliEntry), reached(threadEntry), reached(runCommand)];
+  const placed = new Map();
+  for (const [name, entry] of [...Object.entries(input), ["cli/run-command", runCommand]]) {
+    const reacher = name.replace(/\/index$/, "").replaceAll("/", "-");
+    for (const id of reached(entry))
+      placed.set(id, placed.has(id) ? `${placed.get(id)}+${reacher}` : reacher);
+  }
+  for (const id of reached(coreEntry)) {
+    placed.set(id, cli.has(id) ? "cli" : thread.has(id) ? "thread" : run.has(id) ? "core" : "core-telemetry");
+  }
+  return placed;
 }
 
 rmSync(join(root, "dist"), { recursive: true, force: true });
