@@ -1,4 +1,4 @@
-import { toJsonInvalidDocument } from "../executor/json-invalid.js";
+import { toJsonInvalidDocument } from "../json-output/invalid-document.js";
 import type { CliIo } from "./cli-io.js";
 import { ExitCode } from "./exit-codes.js";
 import { reportCliError } from "./report-error.js";

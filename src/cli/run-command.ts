@@ -1,9 +1,9 @@
 import { resolve } from "node:path";
 import { PlanError } from "../errors/plan-error.js";
 import type { WeftEvent } from "../events/types.js";
-import { toJsonDocument } from "../executor/json-result.js";
 import type { RunResult } from "../executor/result.js";
 import type { Run } from "../executor/run.js";
+import { toJsonDocument } from "../json-output/run-document.js";
 import { chooseReporter } from "./choose-reporter.js";
 import type { CliIo } from "./cli-io.js";
 import type { RunDashboard } from "./dashboard-command.js";
