@@ -5,8 +5,8 @@
  */
 import { fileURLToPath } from "node:url";
 import { move, transferableSymbol, valueSymbol } from "piscina";
-import { toolsFromExports, unwrapCommonJs } from "../cli/load-tools.js";
 import { describeThrown } from "../errors/describe-thrown.js";
+import { toolsFromExports, unwrapCommonJs } from "../tool/load-tool-module.js";
 import { isThreadDeclaration } from "../tool/thread-options.js";
 import type { Tool, ToolContext } from "../tool/types.js";
 import { prepareTypeScriptImport } from "../tool/typescript-loader.js";

@@ -1,7 +1,7 @@
+import type { CliIo } from "./cli-io.js";
 import { LineReporter } from "./line-reporter.js";
 import { ProgressView } from "./progress-view.js";
 import { type Colors, type Reporter, silentReporter } from "./reporter.js";
-import type { CliIo } from "./run-command.js";
 import type { RunCommandOptions } from "./run-options.js";
 
 /**

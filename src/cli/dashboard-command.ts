@@ -6,11 +6,11 @@ import {
   type StartDashboardOptions,
   startDashboard,
 } from "../telemetry/dashboard/dashboard-server.js";
+import type { CliIo } from "./cli-io.js";
 import { ExitCode } from "./exit-codes.js";
 import { beyondLoopbackWarning, checkHostOption, listenError } from "./listen-host.js";
 import { reportCliError } from "./report-error.js";
 import { defaultColors } from "./reporter.js";
-import type { CliIo } from "./run-command.js";
 import { openServingExecutor, type ServingExecutor, type ServingOptions } from "./serving-executor.js";
 import { UsageError } from "./usage-error.js";
 

@@ -1,8 +1,8 @@
 import { mcpSdkMissingMessage } from "../adapters/mcp/client-sdk.js";
 import { WeftError } from "../errors/weft-error.js";
+import type { CliIo } from "./cli-io.js";
 import { reportCliError } from "./report-error.js";
 import { defaultColors } from "./reporter.js";
-import type { CliIo } from "./run-command.js";
 
 /**
  * Imports a command's module when that command runs, so that `weft --help` and every other command load only what

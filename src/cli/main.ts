@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { packageVersion } from "../runtime/package-root.js";
 import { type AgentCommandOptions, agentModes, parsePositiveInteger, providers } from "./agent-options.js";
+import type { CliIo } from "./cli-io.js";
 import { configHelp, noConfigHelp } from "./config-option.js";
 import type { DashboardCommandOptions } from "./dashboard-command.js";
 import { ExitCode } from "./exit-codes.js";
@@ -8,7 +9,6 @@ import { importCommand } from "./import-command.js";
 import type { McpServeCommandOptions } from "./mcp-serve-command.js";
 import type { ReportCommandOptions } from "./report-command.js";
 import { defaultColors } from "./reporter.js";
-import type { CliIo } from "./run-command.js";
 import { collect, concurrencyOption, poolsOption, type RunCommandOptions } from "./run-options.js";
 import { addServingOptions, parsePort } from "./serving-executor.js";
 import { parseToolPatterns } from "./tool-patterns.js";

@@ -2,9 +2,9 @@ import { resolve } from "node:path";
 import { TraceFileError } from "../errors/trace-file-error.js";
 import { readTimelineFile } from "../telemetry/report/read-timeline-file.js";
 import { writeReportFile } from "../telemetry/report/write-report-file.js";
+import type { CliIo } from "./cli-io.js";
 import { ExitCode } from "./exit-codes.js";
 import { defaultColors } from "./reporter.js";
-import type { CliIo } from "./run-command.js";
 
 /** The options of `weft report`, as the command line gives them. */
 export interface ReportCommandOptions {

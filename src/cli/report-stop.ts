@@ -1,8 +1,8 @@
-import { toJsonInvalidDocument } from "../executor/json-invalid.js";
+import { toJsonInvalidDocument } from "../json-output/invalid-document.js";
+import type { CliIo } from "./cli-io.js";
 import { ExitCode } from "./exit-codes.js";
 import { reportCliError } from "./report-error.js";
 import { defaultColors } from "./reporter.js";
-import type { CliIo } from "./run-command.js";
 
 /**
  * Reports an error that stopped a command before it did its work: on stderr for people, and with `--json` also as

@@ -1,30 +1,20 @@
 import { resolve } from "node:path";
 import { PlanError } from "../errors/plan-error.js";
 import type { WeftEvent } from "../events/types.js";
-import { toJsonDocument } from "../executor/json-result.js";
 import type { RunResult } from "../executor/result.js";
 import type { Run } from "../executor/run.js";
+import { toJsonDocument } from "../json-output/run-document.js";
 import { chooseReporter } from "./choose-reporter.js";
+import type { CliIo } from "./cli-io.js";
 import type { RunDashboard } from "./dashboard-command.js";
 import { saveEstimates } from "./estimates.js";
 import { type ExitCode, exitCodeForRun } from "./exit-codes.js";
 import { interruptReason, watchInterrupt } from "./interrupt.js";
 import { type PreparedRun, prepareRun } from "./prepare-run.js";
 import { reportStop } from "./report-stop.js";
-import { type Colors, defaultColors, type OutputStream } from "./reporter.js";
+import { defaultColors } from "./reporter.js";
 import type { RunCommandOptions } from "./run-options.js";
 import { formatSummary } from "./summary.js";
-
-/** The process the CLI talks to; tests may pass stand-ins. */
-export interface CliIo {
-  stdout: OutputStream;
-  stderr: OutputStream;
-  cwd: string;
-  /** Colours for stdout. @default picocolors' detection */
-  colors?: Colors;
-  /** Colours for stderr. @default picocolors' detection */
-  errorColors?: Colors;
-}
 
 /**
  * `weft run <plan>`: checks everything, runs the plan with live progress (or plain lines, or nothing with `--json`),

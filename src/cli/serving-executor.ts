@@ -2,9 +2,9 @@ import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { type Command, InvalidArgumentError } from "commander";
 import type { Executor, ExecutorOptions } from "../executor/executor.js";
+import type { CliIo } from "./cli-io.js";
 import { type ConfigOption, configHelp, noConfigHelp } from "./config-option.js";
 import type { OpenedServers } from "./mcp-servers.js";
-import type { CliIo } from "./run-command.js";
 import { collect, concurrencyOption, defaultConcurrency, poolsOption } from "./run-options.js";
 import {
   addToolSelectionOptions,

@@ -1,5 +1,5 @@
+import { loadToolModule } from "../tool/load-tool-module.js";
 import type { Tool } from "../tool/types.js";
-import { loadToolModule } from "./load-tools.js";
 import { UsageError } from "./usage-error.js";
 
 /** Tools from one place: the built-ins, a `--tools` module, an MCP server of the config. */

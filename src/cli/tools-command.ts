@@ -1,11 +1,11 @@
 import { resolve } from "node:path";
 import { builtinTools } from "../builtin/index.js";
+import type { CliIo } from "./cli-io.js";
 import type { ConfigOption } from "./config-option.js";
 import { ExitCode } from "./exit-codes.js";
 import { type OpenedServers, openConfiguredServers } from "./mcp-servers.js";
 import { reportStop } from "./report-stop.js";
 import { defaultColors } from "./reporter.js";
-import type { CliIo } from "./run-command.js";
 import { formatToolTable, type ToolListing, toToolListing } from "./tool-listing.js";
 import { type ToolSelectionOptions, toolFilter } from "./tool-selection.js";
 import { loadToolGroups, mergeToolGroups } from "./tool-sources.js";

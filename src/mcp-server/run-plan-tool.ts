@@ -1,9 +1,9 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { PlanError } from "../errors/plan-error.js";
 import type { Executor } from "../executor/executor.js";
-import { toJsonInvalidDocument } from "../executor/json-invalid.js";
-import { toJsonCall } from "../executor/json-result.js";
 import type { Run } from "../executor/run.js";
+import { toJsonInvalidDocument } from "../json-output/invalid-document.js";
+import { toJsonCall } from "../json-output/run-document.js";
 
 /** The name of the tool that runs a whole plan. */
 export const runPlanToolName = "run_plan";

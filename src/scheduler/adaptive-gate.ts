@@ -4,11 +4,10 @@ import {
   type LimitChange,
   type SampleKind,
 } from "./adaptive-limit.js";
-import type { Admission, AdmissionHost } from "./admission.js";
+import type { Admission, AdmissionHost, Schedulable } from "./admission.js";
 import type { AttemptOutcome } from "./attempt-outcome.js";
 import { isOverloadError } from "./is-overload-error.js";
 import { ReadyHeap } from "./ready-heap.js";
-import type { Schedulable } from "./scheduler.js";
 
 /** What an adaptive gate asks of the one who made it. */
 export interface AdaptiveGateHooks {

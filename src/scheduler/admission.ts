@@ -1,5 +1,38 @@
 import type { AttemptOutcome } from "./attempt-outcome.js";
-import type { Schedulable } from "./scheduler.js";
+import type { HeapItem } from "./ready-heap.js";
+
+// A call and the admissions that gate it refer to each other, so both live here; the Scheduler, the FairQueue and
+// every admission import them from this file, which imports none of them.
+
+/** A call as the scheduler sees it. */
+export interface Schedulable extends HeapItem {
+  /** What the call must pass besides the global limit: run and tool limits, locks, pools, rate limits. */
+  readonly gates: readonly Admission[];
+  /**
+   * Starts the call. Returns false when it did not take a slot (it joined an identical call already running, or
+   * finished at once).
+   */
+  dispatch(): boolean;
+  /** The queue of the run the call belongs to, for fair share between runs. */
+  readonly lane?: CallLane | undefined;
+  /**
+   * How long one attempt is expected to run, in ms (from the cost model): pools plan their reservations with it.
+   * Absent means unknown, and nothing is promised on it.
+   */
+  readonly estimate?: number;
+  /** Told whenever an admission holds the call, and with undefined when it is back among the ready calls. */
+  waitingOn?(admission: Admission | undefined): void;
+}
+
+/**
+ * The queue of a run's ready calls, as a call names it and admissions read it: its run's priority. Every such lane is
+ * a Lane that `Scheduler.openLane` opened, which the FairQueue and FairWaiting rely on; the Lane class is not named
+ * here because it is a heap of Schedulables, which would tie this file and lane.ts to each other.
+ */
+export interface CallLane {
+  /** Ready calls of a higher priority start first. */
+  readonly priority: number;
+}
 
 /** What an admission may ask of the scheduler that consults it. */
 export interface AdmissionHost {

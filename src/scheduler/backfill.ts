@@ -1,6 +1,6 @@
-import type { PoolDemand } from "./pool-demand.js";
+import type { Schedulable } from "./admission.js";
+import type { PoolAmounts } from "./pool-amounts.js";
 import { type PoolHolder, type Reservation, reserve } from "./reservation.js";
-import type { Schedulable } from "./scheduler.js";
 
 /** What the pools hold now, as the backfilling rules read it. */
 export interface PoolState {
@@ -33,9 +33,9 @@ export class Backfill {
    */
   allows(
     state: PoolState,
-    demand: PoolDemand,
+    demand: PoolAmounts,
     item: Schedulable,
-    headDemand: PoolDemand,
+    headDemand: PoolAmounts,
     head: Schedulable,
     now: number,
   ): boolean {
@@ -69,7 +69,7 @@ export class Backfill {
   }
 
   /** The head's reservation, worked out again only when a holder came or went, or one became overdue. */
-  #reservationFor(state: PoolState, headDemand: PoolDemand, head: Schedulable, now: number): Reservation {
+  #reservationFor(state: PoolState, headDemand: PoolAmounts, head: Schedulable, now: number): Reservation {
     const cached = this.#cached;
     let reservation: Reservation;
     if (

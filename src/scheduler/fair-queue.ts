@@ -1,7 +1,7 @@
+import type { Schedulable } from "./admission.js";
 import { Lane, type LaneOptions } from "./lane.js";
 import { LaneHeap } from "./lane-heap.js";
 import { ReadyHeap } from "./ready-heap.js";
-import type { Schedulable } from "./scheduler.js";
 import { Tenant } from "./tenant.js";
 
 /**
@@ -16,7 +16,7 @@ import { Tenant } from "./tenant.js";
  * whatever the number of calls.
  */
 export class FairQueue {
-  readonly #tenants = new Map<string, Tenant>();
+  readonly #tenants = new Map<string, Tenant<Lane>>();
   readonly #lanes = new Set<Lane>();
   readonly #heap = new LaneHeap();
   readonly #clock: () => number;
@@ -46,7 +46,7 @@ export class FairQueue {
     const key = options.tenant;
     let tenant = key === undefined ? undefined : this.#tenants.get(key);
     if (tenant === undefined) {
-      tenant = new Tenant(key, options.weight ?? 1);
+      tenant = new Tenant<Lane>(key, options.weight ?? 1);
       tenant.usage = this.#virtualTime;
       tenant.stamp = this.#clock();
       if (key !== undefined) this.#tenants.set(key, tenant);
@@ -108,7 +108,7 @@ export class FairQueue {
   }
 
   push(item: Schedulable): void {
-    const lane = item.lane ?? this.#laneForStrays();
+    const lane = this.#laneOf(item);
     lane.push(item);
     if (lane.position < 0) {
       const tenant = lane.tenant;
@@ -136,7 +136,7 @@ export class FairQueue {
 
   /** A call took a slot: its tenant's share grew. */
   started(item: Schedulable): void {
-    const tenant = (item.lane ?? this.#laneForStrays()).tenant;
+    const tenant = this.#laneOf(item).tenant;
     tenant.accrue(this.#clock());
     if (tenant.usage > this.#virtualTime) this.#virtualTime = tenant.usage;
     tenant.running++;
@@ -145,7 +145,7 @@ export class FairQueue {
 
   /** A call freed its slot. */
   released(item: Schedulable): void {
-    const tenant = (item.lane ?? this.#laneForStrays()).tenant;
+    const tenant = this.#laneOf(item).tenant;
     tenant.accrue(this.#clock());
     tenant.running--;
     this.#tenantChanged(tenant);
@@ -156,15 +156,20 @@ export class FairQueue {
     if (heap instanceof Lane && heap.position >= 0) this.#heap.update(heap);
   }
 
+  /** The lane a call waits in: the one its run opened here (every CallLane is such a Lane), or the strays' lane. */
+  #laneOf(item: Schedulable): Lane {
+    return (item.lane as Lane | undefined) ?? this.#laneForStrays();
+  }
+
   #laneForStrays(): Lane {
     if (this.#defaultLane === undefined) {
-      this.#defaultLane = new Lane(new Tenant(undefined, 1), 0);
+      this.#defaultLane = new Lane(new Tenant<Lane>(undefined, 1), 0);
       this.#defaultLane.tenant.lanes.push(this.#defaultLane);
     }
     return this.#defaultLane;
   }
 
-  #tenantChanged(tenant: Tenant): void {
+  #tenantChanged(tenant: Tenant<Lane>): void {
     for (const lane of tenant.lanes) if (lane.position >= 0) this.#heap.update(lane);
   }
 }

@@ -1,6 +1,6 @@
+import type { CallLane, Schedulable } from "./admission.js";
 import { type Lane, laneOrder } from "./lane.js";
 import { ReadyHeap } from "./ready-heap.js";
-import type { Schedulable } from "./scheduler.js";
 
 /**
  * Where an admission keeps the calls it holds, handing them back in the scheduler's own order: by priority and fair
@@ -12,7 +12,7 @@ import type { Schedulable } from "./scheduler.js";
  * start and end anywhere, so they are read afresh each time rather than kept in order: O(lanes waiting here) per pop.
  */
 export class FairWaiting {
-  readonly #byLane = new Map<Lane | undefined, ReadyHeap<Schedulable>>();
+  readonly #byLane = new Map<CallLane | undefined, ReadyHeap<Schedulable>>();
 
   /** Calls held here. */
   get size(): number {
@@ -42,7 +42,7 @@ export class FairWaiting {
   /** The heap whose best call goes first; heaps left empty (their calls started or were cancelled) are dropped. */
   #best(): ReadyHeap<Schedulable> | undefined {
     let best: ReadyHeap<Schedulable> | undefined;
-    let bestLane: Lane | undefined;
+    let bestLane: CallLane | undefined;
     let bestTop: Schedulable | undefined;
     for (const [lane, heap] of this.#byLane) {
       const top = heap.peek();
@@ -60,14 +60,15 @@ export class FairWaiting {
   }
 }
 
+/** Lanes come from the calls, and every CallLane is a Lane that `Scheduler.openLane` opened. */
 function goesFirst(
-  lane: Lane | undefined,
+  lane: CallLane | undefined,
   top: Schedulable,
-  otherLane: Lane | undefined,
+  otherLane: CallLane | undefined,
   otherTop: Schedulable,
 ): boolean {
   if (lane !== undefined && otherLane !== undefined) {
-    const order = laneOrder(lane, otherLane);
+    const order = laneOrder(lane as Lane, otherLane as Lane);
     if (order !== 0) return order < 0;
   }
   return top.rank > otherTop.rank || (top.rank === otherTop.rank && top.sequence < otherTop.sequence);

@@ -1,6 +1,5 @@
-import type { Admission, AdmissionHost } from "./admission.js";
+import type { Admission, AdmissionHost, Schedulable } from "./admission.js";
 import { FairWaiting } from "./fair-waiting.js";
-import type { Schedulable } from "./scheduler.js";
 
 /**
  * A concurrency limit that calls pass through (a run's limit, a tool's limit). A call that finds a gate full waits in

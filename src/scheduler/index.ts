@@ -6,6 +6,7 @@ export {
   type LimitChangeReason,
   type SampleKind,
 } from "./adaptive-limit.js";
+export type { Schedulable } from "./admission.js";
 export { type AttemptOutcome, succeededOutcome } from "./attempt-outcome.js";
 export { FairQueue } from "./fair-queue.js";
 export { FairWaiting } from "./fair-waiting.js";
@@ -19,6 +20,6 @@ export { RateLimitAdmission } from "./rate-limit-admission.js";
 export type { RateLimiter } from "./rate-limiter.js";
 export { type HeapItem, ReadyHeap } from "./ready-heap.js";
 export { type PoolHolder, type Reservation, reserve } from "./reservation.js";
-export { type Schedulable, Scheduler } from "./scheduler.js";
+export { Scheduler } from "./scheduler.js";
 export { SlidingWindowRateLimiter } from "./sliding-window-rate-limiter.js";
 export { Tenant } from "./tenant.js";

@@ -1,5 +1,5 @@
 import type { ResourceMode } from "../tool/resources.js";
-import type { Schedulable } from "./scheduler.js";
+import type { Schedulable } from "./admission.js";
 
 /**
  * One resource key of a lock table: who holds it now, and the line of calls that want it, readers and writers apart,

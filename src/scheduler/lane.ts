@@ -1,5 +1,5 @@
+import type { CallLane, Schedulable } from "./admission.js";
 import { ReadyHeap } from "./ready-heap.js";
-import type { Schedulable } from "./scheduler.js";
 import type { Tenant } from "./tenant.js";
 
 /** How a run shares the scheduler with the others. */
@@ -17,8 +17,8 @@ export interface LaneOptions {
  * scheduler's only ready heap; once several are, the fair queue picks the lane whose call starts next. Its place in
  * that queue is kept here, with the rank of its best call, so that lanes compare without looking into their heaps.
  */
-export class Lane extends ReadyHeap<Schedulable> {
-  readonly tenant: Tenant;
+export class Lane extends ReadyHeap<Schedulable> implements CallLane {
+  readonly tenant: Tenant<Lane>;
   readonly priority: number;
   /** Runs using the lane. */
   runs = 0;
@@ -28,7 +28,7 @@ export class Lane extends ReadyHeap<Schedulable> {
   topRank = 0;
   topSequence = 0;
 
-  constructor(tenant: Tenant, priority: number) {
+  constructor(tenant: Tenant<Lane>, priority: number) {
     super();
     this.tenant = tenant;
     this.priority = priority;

@@ -1,7 +1,6 @@
 import type { ResourceClaim } from "../tool/resources.js";
-import type { Admission, AdmissionHost } from "./admission.js";
+import type { Admission, AdmissionHost, Schedulable } from "./admission.js";
 import { KeyLine } from "./key-line.js";
-import type { Schedulable } from "./scheduler.js";
 
 /** The keys a call locks; undefined or empty when it locks none. */
 export type ClaimsOf = (item: Schedulable) => readonly ResourceClaim[] | undefined;

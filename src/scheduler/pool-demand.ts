@@ -1,14 +1,30 @@
-import type { Admission, AdmissionHost } from "./admission.js";
-import type { Pools } from "./pools.js";
-import type { Schedulable } from "./scheduler.js";
+import type { Admission, AdmissionHost, Schedulable } from "./admission.js";
+import type { PoolAmounts } from "./pool-amounts.js";
 import { WaitingLine } from "./waiting-line.js";
+
+/**
+ * What a PoolDemand asks of the Pools it belongs to, which take every decision since they see all demands at once.
+ * Declared here and implemented by Pools, so that this file need not import pools.ts, which creates the demands.
+ */
+export interface PoolArbiter {
+  /** The pools' names, by pool index. */
+  readonly names: readonly string[];
+  /** The name of the first pool of `demand` without room for it now; its first pool when all have room. */
+  shortOf(demand: PoolDemand): string;
+  admits(demand: PoolDemand, item: Schedulable, host: AdmissionHost): boolean;
+  hold(demand: PoolDemand, item: Schedulable, host: AdmissionHost): void;
+  acquire(demand: PoolDemand, item: Schedulable, host: AdmissionHost): void;
+  release(item: Schedulable, host: AdmissionHost): void;
+  forget(item: Schedulable): void;
+  heldElsewhere(item: Schedulable, host: AdmissionHost): void;
+}
 
 /**
  * The admission of the calls of a tool that draws on an executor's pools: what each call takes, and the lines its calls
  * wait in. One per tool (and one more per run whose `policies` change the tool's `uses`); every decision is its
  * Pools', which sees all demands at once.
  */
-export class PoolDemand implements Admission {
+export class PoolDemand implements Admission, PoolAmounts {
   /** `pools:cpu=1,memory_mb=512`: what a call held here waits for. */
   readonly name: string;
   /** The pools drawn on, by their index in the Pools… */
@@ -17,11 +33,11 @@ export class PoolDemand implements Admission {
   readonly amounts: readonly number[];
   /** The amount taken from each pool by pool index, 0 for the pools not drawn on. */
   readonly byPool: Float64Array;
-  readonly #pools: Pools;
+  readonly #pools: PoolArbiter;
   /** Calls with this demand that wait for room, by run priority. */
   readonly #lines = new Map<number, WaitingLine>();
 
-  constructor(pools: Pools, poolIndices: readonly number[], amounts: readonly number[]) {
+  constructor(pools: PoolArbiter, poolIndices: readonly number[], amounts: readonly number[]) {
     this.#pools = pools;
     this.poolIndices = poolIndices;
     this.amounts = amounts;

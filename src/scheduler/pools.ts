@@ -1,10 +1,10 @@
 import type { PoolUses } from "../tool/uses.js";
-import type { AdmissionHost } from "./admission.js";
+import type { AdmissionHost, Schedulable } from "./admission.js";
 import { Backfill, type PoolState } from "./backfill.js";
 import { checkCapacities, checkUsesFit } from "./check-pools.js";
-import { PoolDemand } from "./pool-demand.js";
+import type { PoolAmounts } from "./pool-amounts.js";
+import { type PoolArbiter, PoolDemand } from "./pool-demand.js";
 import type { PoolHolder } from "./reservation.js";
-import type { Schedulable } from "./scheduler.js";
 import { comesFirst, type WaitingLine } from "./waiting-line.js";
 
 /** One pool as it stands: its capacity, what running calls take from it, and how many calls wait for it. */
@@ -28,7 +28,7 @@ export interface PoolUsage {
  *
  * A call handed back to the scheduler keeps its room until it starts, is held by another admission, or is cancelled.
  */
-export class Pools {
+export class Pools implements PoolArbiter {
   readonly names: readonly string[];
   readonly #capacities: ReadonlyMap<string, number>;
   readonly #indexByName = new Map<string, number>();
@@ -217,12 +217,12 @@ export class Pools {
     return this.names[pool] as string;
   }
 
-  #fits(demand: PoolDemand): boolean {
+  #fits(demand: PoolAmounts): boolean {
     return this.#firstShort(demand) === undefined;
   }
 
   /** The index of the first pool of `demand` without room for it now, if any. */
-  #firstShort(demand: PoolDemand): number | undefined {
+  #firstShort(demand: PoolAmounts): number | undefined {
     const pools = demand.poolIndices;
     for (let position = 0; position < pools.length; position++) {
       const pool = pools[position] as number;
@@ -236,7 +236,7 @@ export class Pools {
     return undefined;
   }
 
-  #take(item: Schedulable, demand: PoolDemand, now: number, isPromised: boolean): void {
+  #take(item: Schedulable, demand: PoolAmounts, now: number, isPromised: boolean): void {
     const estimate = item.estimate ?? Number.POSITIVE_INFINITY;
     this.#holders.set(item, { demand, startedAt: now, estimate, isPromised });
     const pools = demand.poolIndices;

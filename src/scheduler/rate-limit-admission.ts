@@ -1,7 +1,6 @@
-import type { Admission, AdmissionHost } from "./admission.js";
+import type { Admission, AdmissionHost, Schedulable } from "./admission.js";
 import type { RateLimiter } from "./rate-limiter.js";
 import { ReadyHeap } from "./ready-heap.js";
-import type { Schedulable } from "./scheduler.js";
 
 /**
  * A rate limit that calls pass through: a call starts only when its key's limiter has room. A refused call waits in

@@ -1,8 +1,8 @@
-import type { PoolDemand } from "./pool-demand.js";
+import type { PoolAmounts } from "./pool-amounts.js";
 
 /** A call that holds capacity in an executor's pools, as the reservation sees it. */
 export interface PoolHolder {
-  readonly demand: PoolDemand;
+  readonly demand: PoolAmounts;
   /** When it started, or was handed back with its room kept, on the scheduler's clock. */
   startedAt: number;
   /** How long it is expected to run, in ms; Infinity when nothing is known. */
@@ -36,7 +36,7 @@ export interface Reservation {
  * @param limits each pool's capacity (with room for rounding), by pool index
  */
 export function reserve(
-  head: PoolDemand,
+  head: PoolAmounts,
   holders: Iterable<PoolHolder>,
   inUse: Float64Array,
   limits: Float64Array,
@@ -88,7 +88,7 @@ export function reserve(
   return { time, spare, validUntil };
 }
 
-function fits(head: PoolDemand, left: Float64Array, limits: Float64Array): boolean {
+function fits(head: PoolAmounts, left: Float64Array, limits: Float64Array): boolean {
   const pools = head.poolIndices;
   for (let position = 0; position < pools.length; position++) {
     const pool = pools[position] as number;
@@ -98,7 +98,7 @@ function fits(head: PoolDemand, left: Float64Array, limits: Float64Array): boole
   return true;
 }
 
-function sharesPool(demand: PoolDemand, head: PoolDemand): boolean {
+function sharesPool(demand: PoolAmounts, head: PoolAmounts): boolean {
   for (const pool of demand.poolIndices) if ((head.byPool[pool] as number) > 0) return true;
   return false;
 }

@@ -1,28 +1,11 @@
-import type { Admission, AdmissionHost } from "./admission.js";
+import type { Admission, AdmissionHost, Schedulable } from "./admission.js";
 import type { AttemptOutcome } from "./attempt-outcome.js";
 import { FairQueue } from "./fair-queue.js";
 import type { Lane, LaneOptions } from "./lane.js";
-import { type HeapItem, ReadyHeap } from "./ready-heap.js";
+import { ReadyHeap } from "./ready-heap.js";
 
-/** A call as the scheduler sees it. */
-export interface Schedulable extends HeapItem {
-  /** What the call must pass besides the global limit: run and tool limits, locks, pools, rate limits. */
-  readonly gates: readonly Admission[];
-  /**
-   * Starts the call. Returns false when it did not take a slot (it joined an identical call already running, or
-   * finished at once).
-   */
-  dispatch(): boolean;
-  /** The queue of the run the call belongs to, for fair share between runs. */
-  readonly lane?: Lane | undefined;
-  /**
-   * How long one attempt is expected to run, in ms (from the cost model): pools plan their reservations with it.
-   * Absent means unknown, and nothing is promised on it.
-   */
-  readonly estimate?: number;
-  /** Told whenever an admission holds the call, and with undefined when it is back among the ready calls. */
-  waitingOn?(admission: Admission | undefined): void;
-}
+// Callers have always imported Schedulable from here; it is defined beside Admission, which it refers to.
+export type { Schedulable } from "./admission.js";
 
 /**
  * Owns the ready set and every admission decision: the highest-ranked ready call starts as soon as the global limit

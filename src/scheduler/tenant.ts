@@ -1,10 +1,17 @@
-import type { Lane } from "./lane.js";
+/** What a tenant reads of its lanes: whether each has ready calls in the fair queue. */
+export interface TenantLane {
+  /** Index in the fair queue's heap; -1 while the lane has no ready call there. */
+  readonly position: number;
+}
 
 /**
  * A party whose runs share the executor's slots in proportion to its `weight`: one run by default, or every run that
  * names the same tenant key. Its numbers are kept only while several lanes share the scheduler.
+ *
+ * It is generic in its lanes (the FairQueue's are Lanes) because a Lane names its tenant: this file need not import
+ * lane.ts back.
  */
-export class Tenant {
+export class Tenant<OwnLane extends TenantLane = TenantLane> {
   /** The key runs name it by; undefined for a run's own tenant. */
   readonly key: string | undefined;
   weight: number;
@@ -18,7 +25,7 @@ export class Tenant {
   usage = 0;
   stamp = 0;
   /** Its open lanes: one per run. */
-  readonly lanes: Lane[] = [];
+  readonly lanes: OwnLane[] = [];
 
   constructor(key: string | undefined, weight: number) {
     this.key = key;

@@ -1,17 +1,17 @@
-import type { PoolDemand } from "./pool-demand.js";
+import type { Schedulable } from "./admission.js";
+import type { PoolAmounts } from "./pool-amounts.js";
 import { ReadyHeap } from "./ready-heap.js";
-import type { Schedulable } from "./scheduler.js";
 
 /**
  * The calls of one demand and one run priority that wait for room in the pools, best-ranked first. Lines are split by
  * priority so that each line's front is its best call in the pools' order too (see `comesFirst`).
  */
 export class WaitingLine {
-  readonly demand: PoolDemand;
+  readonly demand: PoolAmounts;
   readonly priority: number;
   readonly waiting = new ReadyHeap<Schedulable>();
 
-  constructor(demand: PoolDemand, priority: number) {
+  constructor(demand: PoolAmounts, priority: number) {
     this.demand = demand;
     this.priority = priority;
   }

@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { loadToolModule } from "../../src/cli/load-tools.js";
+import { loadToolModule } from "../../src/tool/load-tool-module.js";
 import { describeBackendCases } from "./backend.cases.js";
 
 const tools = await loadToolModule(

@@ -2,8 +2,8 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { ThreadBackend } from "../../src/backend/thread-backend.js";
-import { loadToolModule } from "../../src/cli/load-tools.js";
 import { defineTool, Executor, type Tool, ToolTimeoutError, type WeftEvent } from "../../src/index.js";
+import { loadToolModule } from "../../src/tool/load-tool-module.js";
 import { describeBackendCases } from "./backend.cases.js";
 
 const backendTools = new URL("./fixtures/backend-tools.js", import.meta.url);

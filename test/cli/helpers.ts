@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, expect } from "vitest";
-import type { JsonInvalidDocument } from "../../src/executor/json-invalid.js";
+import type { JsonInvalidDocument } from "../../src/json-output/invalid-document.js";
 
 export const repositoryRoot = fileURLToPath(new URL("../..", import.meta.url));
 export const weftBin = join(repositoryRoot, "bin", "weft.js");

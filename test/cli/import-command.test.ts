@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import type { CliIo } from "../../src/cli/cli-io.js";
 import { importCommand } from "../../src/cli/import-command.js";
 import { reportCliError } from "../../src/cli/report-error.js";
-import type { CliIo } from "../../src/cli/run-command.js";
 import { WeftError } from "../../src/errors/weft-error.js";
 
 const plainColors = {

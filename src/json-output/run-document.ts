@@ -1,6 +1,9 @@
 import { WeftError } from "../errors/weft-error.js";
-import type { CallResult, CallStatus, RunResult, RunStatus } from "./result.js";
-import { roundMs } from "./round-ms.js";
+import type { CallResult, CallStatus, RunResult, RunStatus } from "../executor/result.js";
+import { roundMs } from "../executor/round-ms.js";
+
+// The `--json` documents are the contract of the CLI and of the MCP server's `run_plan` tool, not of the executor:
+// they live in json-output/, which both import, and read the executor's results without the executor knowing them.
 
 /** The error of a call in `--json` output: its code, its message and the fields of its kind. */
 export interface JsonCallError {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { toolsFromExports } from "../../src/cli/load-tools.js";
 import { ToolLoadError } from "../../src/errors/tool-load-error.js";
+import { toolsFromExports } from "../../src/tool/load-tool-module.js";
 
 const upper = { name: "upper", execute: (input: { text: string }) => input.text.toUpperCase() };
 const lower = { name: "lower", execute: (input: { text: string }) => input.text.toLowerCase() };

@@ -3,18 +3,22 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describeThrown } from "../errors/describe-thrown.js";
 import { ToolLoadError } from "../errors/tool-load-error.js";
-import { isTool, resolveTool } from "../tool/resolve-tool.js";
-import type { Tool } from "../tool/types.js";
-import { prepareTypeScriptImport } from "../tool/typescript-loader.js";
+import { isTool, resolveTool } from "./resolve-tool.js";
+import type { Tool } from "./types.js";
+import { prepareTypeScriptImport } from "./typescript-loader.js";
+
+// Loading a tools module is shared by the CLI (`--tools`, through tool-sources.ts) and by the thread backend's worker
+// (which loads a tool's module in each thread), so it lives with the tools rather than in cli/: a backend must not
+// depend on the CLI.
 
 /**
- * Loads the tools of a `--tools` module: its default export (an array of tools, an object of tools, or one tool) and
+ * Loads the tools of a tools module (`weft --tools <module>`): its default export (an array of tools, an object of tools, or one tool) and
  * its named exports that are tools or arrays of tools. A plain object `{ name, execute }` is a tool, so a module
  * needs no import from weft. A TypeScript module (`.ts`, `.mts`, `.cts`) loads through Node's type stripping where
  * Node has it, else through tsx. Throws ToolLoadError when the module cannot be loaded, exports no tools, exports a
  * malformed tool, or exports two different tools under one name.
  *
- * @param modulePath - as given on the command line; a relative path is taken from `cwd`.
+ * @param modulePath - as the user gave it (on the command line, say); a relative path is taken from `cwd`.
  */
 export async function loadToolModule(modulePath: string, cwd: string): Promise<Tool[]> {
   const absolutePath = resolve(cwd, modulePath);
