@@ -1,3 +1,4 @@
+import type { ClockTimer } from "../clock/clock.js";
 import type { AttemptOutcome } from "./attempt-outcome.js";
 import type { HeapItem } from "./ready-heap.js";
 
@@ -40,8 +41,10 @@ export interface AdmissionHost {
   requeue(item: Schedulable): void;
   /** Requeues a call and starts what can start: for an admission that wakes a call from a timer. */
   wake(item: Schedulable): void;
-  /** Milliseconds on the scheduler's clock (`performance.now()`). */
+  /** Milliseconds on the scheduler's clock. */
   now(): number;
+  /** Sets a wait on the scheduler's clock: for an admission that wakes its calls when a window opens. */
+  schedule(delayMs: number, callback: () => void): ClockTimer;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { ClockTimer } from "../clock/clock.js";
 import type { Admission, AdmissionHost, Schedulable } from "./admission.js";
 import type { RateLimiter } from "./rate-limiter.js";
 import { ReadyHeap } from "./ready-heap.js";
@@ -28,9 +29,7 @@ export class RateLimitAdmission implements Admission {
   /** Starts admitted but not yet recorded (see the class comment); at most one in practice. */
   #unrecorded = 0;
   #isRecordQueued = false;
-  #timer: NodeJS.Timeout | undefined;
-  /** Set instead of the timer for the last fraction of a millisecond, which timers cannot wait for. */
-  #immediate: NodeJS.Immediate | undefined;
+  #timer: ClockTimer | undefined;
   #timerAt = Number.POSITIVE_INFINITY;
 
   constructor(key: string, limiter: RateLimiter) {
@@ -50,7 +49,7 @@ export class RateLimitAdmission implements Admission {
 
   /** Whether a timer is set (only while calls wait). */
   get hasTimer(): boolean {
-    return this.#timer !== undefined || this.#immediate !== undefined;
+    return this.#timer !== undefined;
   }
 
   admits(item: Schedulable, host: AdmissionHost): boolean {
@@ -136,25 +135,19 @@ export class RateLimitAdmission implements Admission {
       this.#disarm();
     }
     this.#timerAt = at;
-    const delayMs = at - host.now();
-    // Timers count whole milliseconds from the start of the event loop's turn, so one often fires a fraction of a
-    // millisecond early by the scheduler's clock. Waiting a whole millisecond more would lose that much of the rate in
-    // every window (1% of a 100 ms window); the last fraction is waited out turn by turn of the event loop instead.
-    if (delayMs < 1) this.#immediate = setImmediate(this.#onTimer);
-    else this.#timer = setTimeout(this.#onTimer, Math.ceil(delayMs));
+    // The clock runs the timer no earlier than asked, to the fraction of a millisecond (see systemClock): a timer
+    // that woke the calls early, or a whole millisecond late, would lose rate in every window.
+    this.#timer = host.schedule(at - host.now(), this.#onTimer);
   }
 
   #disarm(): void {
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    if (this.#immediate !== undefined) clearImmediate(this.#immediate);
+    this.#timer?.cancel();
     this.#timer = undefined;
-    this.#immediate = undefined;
     this.#timerAt = Number.POSITIVE_INFINITY;
   }
 
   #onTimer = (): void => {
     this.#timer = undefined;
-    this.#immediate = undefined;
     this.#timerAt = Number.POSITIVE_INFINITY;
     // Calls handed back earlier that have not started (the global limit is full, or they wait elsewhere) no longer
     // keep their place: the room they were promised goes to the calls waiting here, which would otherwise wait on them.

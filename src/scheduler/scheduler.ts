@@ -1,3 +1,4 @@
+import { type Clock, type ClockTimer, systemClock } from "../clock/clock.js";
 import type { Admission, AdmissionHost, Schedulable } from "./admission.js";
 import type { AttemptOutcome } from "./attempt-outcome.js";
 import { FairQueue } from "./fair-queue.js";
@@ -16,13 +17,16 @@ export class Scheduler implements AdmissionHost {
   #running = 0;
   /** The ready calls while at most one lane is open: that lane itself, so that sharing starts without moving a call. */
   #ready: ReadyHeap<Schedulable> = new ReadyHeap<Schedulable>();
-  readonly #fair = new FairQueue(() => performance.now());
+  readonly #fair: FairQueue;
+  readonly #clock: Clock;
   /** Whether several lanes share the slots; until then the single heap serves, as fast as with no sharing at all. */
   #isFair = false;
   #isPumping = false;
 
-  constructor(concurrency: number) {
+  constructor(concurrency: number, clock: Clock = systemClock) {
     this.concurrency = concurrency;
+    this.#clock = clock;
+    this.#fair = new FairQueue(() => clock.now());
   }
 
   /** Calls holding a slot now. */
@@ -31,7 +35,11 @@ export class Scheduler implements AdmissionHost {
   }
 
   now(): number {
-    return performance.now();
+    return this.#clock.now();
+  }
+
+  schedule(delayMs: number, callback: () => void): ClockTimer {
+    return this.#clock.schedule(delayMs, callback);
   }
 
   /**

@@ -72,4 +72,31 @@ describe("systemClock", () => {
     expect(ran).toEqual(["kept"]);
     expect(systemClock.now()).toBeGreaterThanOrEqual(first);
   });
+
+  it("runs a timer no earlier than asked, never from within schedule, and not after cancel and restart", async () => {
+    const delays = [0, 0.3, 1, 2.5, 7];
+    const early: number[] = [];
+    const runs = delays.map(
+      (delayMs) =>
+        new Promise<void>((resolve) => {
+          const setAt = systemClock.now();
+          systemClock.schedule(delayMs, () => {
+            if (systemClock.now() - setAt < delayMs) early.push(delayMs);
+            resolve();
+          });
+        }),
+    );
+    let isSynchronous = true;
+    const zero = new Promise<boolean>((resolve) => systemClock.schedule(0, () => resolve(isSynchronous)));
+    isSynchronous = false;
+    await Promise.all(runs);
+    expect(early).toEqual([]);
+    expect(await zero).toBe(false);
+    const ran: string[] = [];
+    const timer = systemClock.schedule(1, () => ran.push("cancelled"));
+    timer.cancel();
+    timer.restart();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(ran).toEqual([]);
+  });
 });

@@ -451,7 +451,13 @@ describe("LockTable", () => {
   const table = () => new LockTable((entry) => (entry as ReturnType<typeof item>).claims);
   const host = () => {
     const requeued: Schedulable[] = [];
-    return { requeued, requeue: (entry: Schedulable) => requeued.push(entry), wake: () => {}, now: () => 0 };
+    return {
+      requeued,
+      requeue: (entry: Schedulable) => requeued.push(entry),
+      wake: () => {},
+      now: () => 0,
+      schedule: () => ({ cancel: () => {}, restart: () => {} }),
+    };
   };
 
   it("wakes a call waiting for two keys only when both may be granted, and leaves no key behind", () => {
