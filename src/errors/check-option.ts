@@ -3,12 +3,13 @@ import { InvalidOptionError } from "./invalid-option-error.js";
 /**
  * The checks of options that weft's constructors and methods run up front, one per kind of option, each throwing an
  * InvalidOptionError in the one message style (`<where>: <option> must be <expected>, got <value>`). `where` names
- * the API that received the option (`new Executor`), `option` the option as its caller wrote it (`options.concurrency`).
+ * the API that received the option (`new Executor`), `option` the option as its caller wrote it
+ * (`options.concurrency`).
  */
 
-/** An options object: anything but an object (or an array, or null) is refused. */
+/** An options object: null and anything that is not an object are refused. */
 export function checkOptionsObject(where: string, option: string, value: unknown): asserts value is object {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+  if (typeof value !== "object" || value === null) {
     throw new InvalidOptionError({ where, option, value, expected: "an object" });
   }
 }

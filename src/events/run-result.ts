@@ -43,7 +43,10 @@ export interface RunResult {
   criticalPath: string[];
   /** sequentialMs ÷ makespanMs. */
   speedup: number;
-  /** Attempts that were given up (timeout, cancellation) and whose code was still running when the run ended. */
+  /**
+   * Attempts whose code was still running when the run ended, though the run no longer waited for it: given up
+   * (timeout, cancellation), or lost to their hedge (see HedgePolicy).
+   */
   abandoned: number;
   calls: CallResult[];
 }

@@ -114,6 +114,7 @@ export class Executor {
   #sequence = 0;
   #abandoned = 0;
 
+  /** Throws an InvalidOptionError naming the first option it does not accept, and what it accepts. */
   constructor(options: ExecutorOptions = {}) {
     checkOptionsObject(where, "options", options);
     const concurrency = options.concurrency ?? 16;
@@ -180,7 +181,7 @@ export class Executor {
     return this.#core.costModel;
   }
 
-  /** Attempts given up (timeout, cancellation) whose code is still running. */
+  /** Attempts given up (timeout, cancellation) or lost to their hedge whose code still runs, across every run. */
   get abandonedAttempts(): number {
     return this.#abandoned;
   }
@@ -228,7 +229,8 @@ export class Executor {
   /**
    * Starts a run. The plan is checked first: a plan that cannot run throws a PlanError listing every problem, and
    * nothing starts. Calls begin on the next microtask, so listeners attached right away miss no event. Past the
-   * executor's `maxQueued`, it throws a QueueFullError and nothing starts either.
+   * executor's `maxQueued`, it throws a QueueFullError and nothing starts either; an option it does not accept, an
+   * InvalidOptionError.
    */
   run(plan: Plan | readonly Call[], options: RunOptions = {}): Run {
     return new Run(this.#core, Array.isArray(plan) ? plan : checkPlanObject(plan as Plan), options);
