@@ -21,6 +21,7 @@ export type {
 export {
   CancelledError,
   DependencyFailedError,
+  InvalidOptionError,
   McpConnectionError,
   type McpConnectionPhase,
   McpResultError,

@@ -1,5 +1,6 @@
 export { CancelledError } from "./cancelled-error.js";
 export { DependencyFailedError } from "./dependency-failed-error.js";
+export { InvalidOptionError } from "./invalid-option-error.js";
 export { McpConnectionError, type McpConnectionPhase } from "./mcp-connection-error.js";
 export { McpResultError } from "./mcp-result-error.js";
 export { McpToolError } from "./mcp-tool-error.js";

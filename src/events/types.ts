@@ -1,6 +1,6 @@
 import type { WeftError } from "../errors/weft-error.js";
-import type { CallStatus, RunResult, RunStatus } from "../executor/result.js";
 import type { LimitChangeReason } from "../scheduler/adaptive-limit.js";
+import type { CallStatus, RunResult, RunStatus } from "./run-result.js";
 
 interface EventBase {
   runId: string;

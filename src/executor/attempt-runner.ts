@@ -4,16 +4,17 @@ import { ToolInputError } from "../errors/tool-input-error.js";
 import { ToolOutputError } from "../errors/tool-output-error.js";
 import { ToolTimeoutError } from "../errors/tool-timeout-error.js";
 import { WeftError } from "../errors/weft-error.js";
+import type { RunEvents } from "../events/run-events.js";
 import { succeededOutcome } from "../scheduler/attempt-outcome.js";
+import { AbandonedAttempts } from "./abandoned-attempts.js";
 import { Attempt } from "./attempt.js";
 import { backoffDelay } from "./backoff.js";
 import { Slot } from "./call-numbers.js";
 import type { CallState } from "./call-state.js";
 import { checkOutput } from "./check-output.js";
-import type { ExecutorCore } from "./executor.js";
+import type { ExecutorCore } from "./executor-core.js";
 import { Hedging } from "./hedging.js";
 import type { CallStatus } from "./result.js";
-import type { RunEvents } from "./run-events.js";
 import { throttleCall } from "./throttle.js";
 
 /** What the attempts of a run need from the run. */
@@ -37,8 +38,8 @@ export interface AttemptHost {
  */
 export class AttemptRunner {
   readonly #host: AttemptHost;
-  /** Attempts given up (timed out, cancelled) whose code has not settled yet. */
-  readonly #givenUp = new Set<Attempt>();
+  /** Attempts given up (timed out, cancelled) or lost to their hedge, whose code has not settled yet. */
+  readonly #abandoned: AbandonedAttempts;
   /** Made when the run starts its first call of a hedged tool. */
   #hedging: Hedging | undefined;
   /** Outcomes of tools that returned synchronously, as (call, attempt, output) triples awaiting one microtask. */
@@ -46,11 +47,12 @@ export class AttemptRunner {
 
   constructor(host: AttemptHost) {
     this.#host = host;
+    this.#abandoned = new AbandonedAttempts(host.core.abandonedChanged);
   }
 
-  /** Attempts given up whose code is still running. */
+  /** Attempts given up, or lost to their hedge, whose code is still running. */
   get abandoned(): number {
-    return this.#givenUp.size;
+    return this.#abandoned.count;
   }
 
   /** Starts the call's next attempt: it holds a slot now. */
@@ -111,10 +113,11 @@ export class AttemptRunner {
   /** An attempt's code settled: the call ends, or fails into a retry, unless the attempt was given up. */
   settled(node: CallState, attempt: Attempt, output: unknown, error: unknown, isError: boolean): void {
     const { core } = this.#host;
+    const wasSettled = attempt.isSettled;
     attempt.isSettled = true;
     if (attempt.timer !== undefined) clearTimeout(attempt.timer);
     if (attempt.isGivenUp) {
-      if (this.#givenUp.delete(attempt)) core.abandonedChanged(-1);
+      if (!wasSettled) this.#abandoned.settled();
       return;
     }
     node.attempt = undefined;
@@ -141,8 +144,7 @@ export class AttemptRunner {
     attempt.isGivenUp = true;
     node.attempt = undefined;
     if (attempt.timer !== undefined) clearTimeout(attempt.timer);
-    this.#givenUp.add(attempt);
-    this.#host.core.abandonedChanged(1);
+    this.#abandoned.abandoned();
     this.#host.events.callAbandon(node, attempt.attempt);
     attempt.abort(reason);
   }
@@ -164,7 +166,7 @@ export class AttemptRunner {
   }
 
   #hedgingOf(): Hedging {
-    this.#hedging ??= new Hedging(this.#host.core, this.#host.events);
+    this.#hedging ??= new Hedging(this.#host.core, this.#host.events, this.#abandoned);
     return this.#hedging;
   }
 

@@ -1,13 +1,27 @@
 import type { ToolContext } from "../tool/types.js";
-import { Slot } from "./call-numbers.js";
-import type { CallState } from "./call-state.js";
+import { type CallNumbers, Slot } from "./call-numbers.js";
+
+/**
+ * What an attempt reads of its call. A structural type, so that the attempt and the call's state do not import each
+ * other; CallState is one.
+ */
+export interface AttemptCall {
+  readonly id: string;
+  /** The call's row in its run's numbers. */
+  readonly index: number;
+  readonly numbers: CallNumbers;
+  /** The call's run. */
+  readonly owner: { readonly id: string };
+  /** Passes a progress report of the attempt on to the call's run. */
+  attemptProgressed(attempt: Attempt, data: unknown): void;
+}
 
 /**
  * One attempt at running a call: the context its tool receives, and the executor's bookkeeping for it. The signal is
  * created only if the tool reads it, so tools that ignore cancellation cost nothing extra.
  */
 export class Attempt implements ToolContext {
-  readonly #call: CallState;
+  readonly #call: AttemptCall;
   readonly attempt: number;
   /** The tool's promise has settled. */
   isSettled = false;
@@ -18,7 +32,7 @@ export class Attempt implements ToolContext {
   #abortReason: unknown;
   #isAborted = false;
 
-  constructor(call: CallState, attempt: number) {
+  constructor(call: AttemptCall, attempt: number) {
     this.#call = call;
     this.attempt = attempt;
   }
@@ -45,7 +59,7 @@ export class Attempt implements ToolContext {
   }
 
   progress(data: unknown): void {
-    if (!this.isGivenUp && !this.isSettled) this.#call.owner.attemptProgressed(this.#call, this, data);
+    if (!this.isGivenUp && !this.isSettled) this.#call.attemptProgressed(this, data);
   }
 
   abort(reason: unknown): void {

@@ -1,10 +1,12 @@
 import type { WeftError } from "../errors/weft-error.js";
+import type { CallStatus } from "../events/run-result.js";
 import type { BatchGraph } from "../plan/batch-graph.js";
 import type { GraphNode } from "../plan/graph-node.js";
 import type { Call, Ref } from "../plan/types.js";
 import type { LimitChange } from "../scheduler/adaptive-limit.js";
 import type { Admission } from "../scheduler/admission.js";
 import type { Lane } from "../scheduler/lane.js";
+import type { RateLimitAdmission } from "../scheduler/rate-limit-admission.js";
 import type { HeapItem, ReadyHeap } from "../scheduler/ready-heap.js";
 import type { Schedulable } from "../scheduler/scheduler.js";
 import type { ResolvedPolicy } from "../tool/policy.js";
@@ -12,7 +14,6 @@ import type { ResolvedTool } from "../tool/resolve-tool.js";
 import type { ResourceClaim } from "../tool/resources.js";
 import type { Attempt } from "./attempt.js";
 import { type CallNumbers, Slot } from "./call-numbers.js";
-import type { CallStatus } from "./result.js";
 
 /** Where a call is in its life: "new" until it joins the live run. The last four are final. */
 const noRefs: readonly Ref[] = Object.freeze([]);
@@ -39,6 +40,8 @@ export interface ToolSetup {
   tool: ResolvedTool;
   policy: ResolvedPolicy;
   gates: readonly Admission[];
+  /** The rate-limit admissions among the gates, the executor's before the run's: what a throttle pauses. */
+  rateLimits: readonly RateLimitAdmission[];
 }
 
 /**
@@ -281,5 +284,9 @@ export class CallState implements GraphNode, Schedulable {
 
   dispatch(): boolean {
     return this.owner.dispatch(this);
+  }
+
+  attemptProgressed(attempt: Attempt, data: unknown): void {
+    this.owner.attemptProgressed(this, attempt, data);
   }
 }

@@ -1,8 +1,12 @@
 import { type Backend, inlineBackend } from "../backend/backend.js";
 import { ThreadBackend, type ThreadPoolOptions } from "../backend/thread-backend.js";
+import {
+  checkChoice,
+  checkOptionsObject,
+  checkPositiveNumber,
+  checkWholeNumber,
+} from "../errors/check-option.js";
 import type { Call, Plan } from "../plan/types.js";
-import type { Admission } from "../scheduler/admission.js";
-import type { LockTable } from "../scheduler/lock-table.js";
 import { Pools, type PoolUsage } from "../scheduler/pools.js";
 import { Scheduler } from "../scheduler/scheduler.js";
 import { type CacheStore, MemoryCacheStore } from "../store/cache-store.js";
@@ -11,14 +15,14 @@ import { type ResolvedTool, resolveTool } from "../tool/resolve-tool.js";
 import type { Tool } from "../tool/types.js";
 import type { AdaptiveLimitState } from "./adaptive-limits.js";
 import { Batches } from "./batcher.js";
-import type { CallState } from "./call-state.js";
+import type { ExecutorCore } from "./executor-core.js";
 import type { ExecutorTelemetry } from "./executor-telemetry.js";
+import { type FailurePolicy, failurePolicies } from "./failure-policy.js";
 import { QueueBound } from "./queue-bound.js";
 import { Run, type RunOptions } from "./run.js";
 import { ToolAdmissions } from "./tool-admissions.js";
 
-/** What a failed call does to the rest of a run: skip only its dependents (`continue`), or stop the run (`fail-fast`). */
-export type FailurePolicy = "continue" | "fail-fast";
+export type { FailurePolicy } from "./failure-policy.js";
 
 /** Options of `new Executor()`: the tools, the limits, and where calls run and what they remember. */
 export interface ExecutorOptions {
@@ -88,36 +92,8 @@ export interface ExecutorOptions {
   telemetry?: ExecutorTelemetry;
 }
 
-/** What runs share through their executor. */
-export interface ExecutorCore {
-  readonly scheduler: Scheduler;
-  readonly backend: Backend;
-  /** Where the calls of `runIn: "thread"` tools execute. */
-  readonly threads: ThreadBackend;
-  readonly costModel: CostModel;
-  readonly cache: CacheStore;
-  readonly maxOutputBytes: number;
-  readonly defaultEstimateMs: number;
-  readonly failurePolicy: FailurePolicy;
-  readonly random: () => number;
-  /** Calls admitted into runs and not ended, against `maxQueued`. */
-  readonly queue: QueueBound;
-  /** Idempotent calls running now, by key; an identical call joins instead of running again. */
-  readonly inFlight: Map<string, CallState>;
-  /** Calls of batching tools waiting for their batch to be sent, per tool. */
-  readonly batches: Batches;
-  lookupTool(name: string): ResolvedTool | undefined;
-  toolNames(): string[];
-  /** The executor-wide admissions of a tool's calls: its concurrency limit… */
-  toolAdmissions(tool: ResolvedTool): readonly Admission[];
-  /** The resource locks every run shares: calls with `resources` get in line here when they become ready. */
-  readonly locks: LockTable;
-  /** The named capacities tools draw on with `uses`; undefined when the executor has none. */
-  readonly pools: Pools | undefined;
-  nextSequence(): number;
-  abandonedChanged(delta: number): void;
-  readonly telemetry: ExecutorTelemetry | undefined;
-}
+/** Where the executor's option errors say the option was refused. */
+const where = "new Executor";
 
 /**
  * Runs plans of tool calls: independent calls at once, dependent calls as soon as their inputs are ready, within the
@@ -138,22 +114,19 @@ export class Executor {
   #sequence = 0;
   #abandoned = 0;
 
+  /** Throws an InvalidOptionError naming the first option it does not accept, and what it accepts. */
   constructor(options: ExecutorOptions = {}) {
-    if (typeof options !== "object" || options === null) {
-      throw new TypeError(
-        `Expected executor options to be an object, got ${options === null ? "null" : typeof options}`,
-      );
-    }
+    checkOptionsObject(where, "options", options);
     const concurrency = options.concurrency ?? 16;
-    checkPositive("concurrency", concurrency, true);
+    checkWholeNumber(where, "options.concurrency", concurrency, { isInfinityAllowed: true });
     const maxOutputBytes = options.maxOutputBytes ?? 16 * 1024 * 1024;
-    checkPositive("maxOutputBytes", maxOutputBytes, true);
+    checkWholeNumber(where, "options.maxOutputBytes", maxOutputBytes, { isInfinityAllowed: true });
     const defaultEstimateMs = options.defaultEstimateMs ?? 1;
-    checkPositive("defaultEstimateMs", defaultEstimateMs, false);
+    checkPositiveNumber(where, "options.defaultEstimateMs", defaultEstimateMs, { isInfinityAllowed: true });
     const maxQueued = options.maxQueued ?? Number.POSITIVE_INFINITY;
-    checkPositive("maxQueued", maxQueued, true);
-    const failurePolicy = options.failurePolicy ?? "continue";
-    checkFailurePolicy(failurePolicy);
+    checkWholeNumber(where, "options.maxQueued", maxQueued, { isInfinityAllowed: true });
+    const failurePolicy: FailurePolicy = options.failurePolicy ?? "continue";
+    checkChoice(where, "options.failurePolicy", failurePolicy, failurePolicies);
     const threads = new ThreadBackend(options.threads);
     const pools = options.pools === undefined ? undefined : new Pools(options.pools);
     this.#toolAdmissions = new ToolAdmissions(threads.admission, pools);
@@ -208,7 +181,7 @@ export class Executor {
     return this.#core.costModel;
   }
 
-  /** Attempts given up (timeout, cancellation) whose code is still running. */
+  /** Attempts given up (timeout, cancellation) or lost to their hedge whose code still runs, across every run. */
   get abandonedAttempts(): number {
     return this.#abandoned;
   }
@@ -256,7 +229,8 @@ export class Executor {
   /**
    * Starts a run. The plan is checked first: a plan that cannot run throws a PlanError listing every problem, and
    * nothing starts. Calls begin on the next microtask, so listeners attached right away miss no event. Past the
-   * executor's `maxQueued`, it throws a QueueFullError and nothing starts either.
+   * executor's `maxQueued`, it throws a QueueFullError and nothing starts either; an option it does not accept, an
+   * InvalidOptionError.
    */
   run(plan: Plan | readonly Call[], options: RunOptions = {}): Run {
     return new Run(this.#core, Array.isArray(plan) ? plan : checkPlanObject(plan as Plan), options);
@@ -268,25 +242,4 @@ function checkPlanObject(plan: Plan): readonly unknown[] {
     throw new TypeError("Expected a plan { calls: [...] } or an array of calls");
   }
   return plan.calls;
-}
-
-export function checkPositive(name: string, value: unknown, integer: boolean): void {
-  if (typeof value !== "number" || Number.isNaN(value)) {
-    throw new TypeError(
-      `Expected \`${name}\` to be a number, got ${JSON.stringify(value)} (${typeof value})`,
-    );
-  }
-  if (!(value > 0) || (integer && !Number.isInteger(value) && value !== Number.POSITIVE_INFINITY)) {
-    throw new RangeError(
-      `Expected \`${name}\` to be a positive ${integer ? "integer" : "number"}, got ${value}`,
-    );
-  }
-}
-
-export function checkFailurePolicy(value: unknown): asserts value is FailurePolicy {
-  if (value !== "continue" && value !== "fail-fast") {
-    throw new TypeError(
-      `Expected \`failurePolicy\` to be "continue" or "fail-fast", got ${JSON.stringify(value)}`,
-    );
-  }
 }

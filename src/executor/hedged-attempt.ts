@@ -1,11 +1,33 @@
 import type { Backend } from "../backend/backend.js";
 import { CancelledError } from "../errors/cancelled-error.js";
 import { succeededOutcome } from "../scheduler/attempt-outcome.js";
+import type { Scheduler } from "../scheduler/scheduler.js";
 import type { ToolContext } from "../tool/types.js";
 import type { Attempt } from "./attempt.js";
 import type { CallState } from "./call-state.js";
 import { HedgeContext, HedgeTicket } from "./hedge-ticket.js";
-import type { Hedging } from "./hedging.js";
+
+/**
+ * What a hedged attempt needs from its run's hedging (Hedging is one), declared here so that the two do not import
+ * each other.
+ */
+export interface HedgeHost {
+  readonly scheduler: Scheduler;
+  /** Milliseconds on the scheduler's clock. */
+  now(): number;
+  /** Records how long an attempt of the call's tool ran (at least). */
+  observe(call: CallState, durationMs: number): void;
+  /** The duplicate of the call's attempt started `afterMs` after the attempt. */
+  started(call: CallState, attempt: number, afterMs: number): void;
+  /** The duplicate's success is the call's output. */
+  won(call: CallState): void;
+  /**
+   * A loser's code runs on, aborted, after the outcome was decided: counted with its run's abandoned attempts (and so
+   * in `RunResult.abandoned`) until `loserSettled`.
+   */
+  loserAbandoned(): void;
+  loserSettled(): void;
+}
 
 /**
  * One attempt of a call of a hedged tool. The attempt's code runs with the attempt as its context (the primary); if it
@@ -23,7 +45,7 @@ import type { Hedging } from "./hedging.js";
  */
 export class HedgedAttempt {
   readonly promise: Promise<unknown>;
-  readonly #hedging: Hedging;
+  readonly #hedging: HedgeHost;
   readonly #call: CallState;
   readonly #attempt: Attempt;
   readonly #backend: Backend;
@@ -42,7 +64,7 @@ export class HedgedAttempt {
   #reject!: (error: unknown) => void;
 
   constructor(
-    hedging: Hedging,
+    hedging: HedgeHost,
     call: CallState,
     attempt: Attempt,
     backend: Backend,
@@ -101,7 +123,7 @@ export class HedgedAttempt {
     this.#isPrimaryRunning = false;
     if (this.#isDecided) {
       if (this.#isGivenUp) this.#settleGivenUp();
-      else this.#hedging.abandonedChanged(-1); // the hedge won while this still ran
+      else this.#hedging.loserSettled(); // the hedge won while this still ran
       return;
     }
     if (isSuccess) {
@@ -123,7 +145,7 @@ export class HedgedAttempt {
     if (ticket === undefined) {
       // Released already: it lost to the primary, or the run gave the attempt up.
       if (this.#isGivenUp) this.#settleGivenUp();
-      else this.#hedging.abandonedChanged(-1);
+      else this.#hedging.loserSettled();
       return;
     }
     this.#ticket = undefined;
@@ -137,7 +159,7 @@ export class HedgedAttempt {
       if (this.#isPrimaryRunning) {
         // The primary has run at least this long: its time keeps the tail in the sample that decides the next delay.
         this.#hedging.observe(this.#call, now - this.#startedAt);
-        this.#hedging.abandonedChanged(1);
+        this.#hedging.loserAbandoned();
         this.#attempt.abort(this.#lostError("its hedge"));
       }
       this.#resolve(value);
@@ -165,7 +187,7 @@ export class HedgedAttempt {
     const ticket = this.#ticket;
     if (ticket === undefined || !this.#isHedgeRunning) return;
     this.#ticket = undefined;
-    this.#hedging.abandonedChanged(1);
+    this.#hedging.loserAbandoned();
     this.#context?.abort(this.#lostError("the call's first attempt"));
     this.#hedging.scheduler.release(ticket);
     this.#hedging.scheduler.pump();

@@ -1,12 +1,13 @@
 import type { Backend } from "../backend/backend.js";
+import type { RunEvents } from "../events/run-events.js";
 import type { Scheduler } from "../scheduler/scheduler.js";
 import { LatencySample } from "../store/latency-sample.js";
 import type { ResolvedHedge } from "../tool/hedge.js";
+import type { AbandonedAttempts } from "./abandoned-attempts.js";
 import type { Attempt } from "./attempt.js";
 import type { CallState } from "./call-state.js";
-import type { ExecutorCore } from "./executor.js";
-import { HedgedAttempt } from "./hedged-attempt.js";
-import type { RunEvents } from "./run-events.js";
+import type { ExecutorCore } from "./executor-core.js";
+import { HedgedAttempt, type HedgeHost } from "./hedged-attempt.js";
 
 /**
  * Recent durations of each hedged tool, per executor: its calls' p95 is learned from every run it serves. Kept beside
@@ -18,16 +19,17 @@ const samplesByExecutor = new WeakMap<ExecutorCore, Map<string, LatencySample>>(
  * Hedged calls of one run: starts each attempt of a hedged tool as a HedgedAttempt, and gives it what it needs from
  * the run and the executor (the scheduler, the tool's recent durations, the events).
  */
-export class Hedging {
+export class Hedging implements HedgeHost {
   readonly scheduler: Scheduler;
-  readonly #core: ExecutorCore;
   readonly #events: RunEvents;
+  readonly #abandoned: AbandonedAttempts;
   readonly #samples: Map<string, LatencySample>;
 
-  constructor(core: ExecutorCore, events: RunEvents) {
-    this.#core = core;
+  /** @param abandoned the run's count of abandoned attempts, where the losers that run on are counted too */
+  constructor(core: ExecutorCore, events: RunEvents, abandoned: AbandonedAttempts) {
     this.scheduler = core.scheduler;
     this.#events = events;
+    this.#abandoned = abandoned;
     let samples = samplesByExecutor.get(core);
     if (samples === undefined) {
       samples = new Map();
@@ -67,9 +69,12 @@ export class Hedging {
     call.hedged = "won";
   }
 
-  /** A loser's code still runs after its call ended: counted with the executor's abandoned attempts until it settles. */
-  abandonedChanged(delta: number): void {
-    this.#core.abandonedChanged(delta);
+  loserAbandoned(): void {
+    this.#abandoned.abandoned();
+  }
+
+  loserSettled(): void {
+    this.#abandoned.settled();
   }
 
   /**

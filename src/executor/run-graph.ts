@@ -5,7 +5,7 @@ import type { Ref } from "../plan/types.js";
 import type { ResolvedTool } from "../tool/resolve-tool.js";
 import { CallNumbers } from "./call-numbers.js";
 import { type CallOwner, CallState, type ToolSetup } from "./call-state.js";
-import type { ExecutorCore } from "./executor.js";
+import type { ExecutorCore } from "./executor-core.js";
 
 /**
  * The calls of one run and the links between them: it checks and adds batches of calls, ranks them, and counts down

@@ -1,6 +1,6 @@
 import type { EventListener } from "../events/types.js";
 import type { ToolPolicy } from "../tool/policy.js";
-import type { FailurePolicy } from "./executor.js";
+import type { FailurePolicy } from "./failure-policy.js";
 
 /** How one run goes: its signal, limits, overrides, whether it may grow, and its share of a busy executor. */
 export interface RunOptions {

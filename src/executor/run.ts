@@ -1,7 +1,9 @@
 import { CancelledError } from "../errors/cancelled-error.js";
+import { checkChoice, checkOptionsObject } from "../errors/check-option.js";
 import { DependencyFailedError } from "../errors/dependency-failed-error.js";
 import { RunClosedError } from "../errors/run-closed-error.js";
 import { WeftError } from "../errors/weft-error.js";
+import { RunEvents } from "../events/run-events.js";
 import type { EventListener, WaitCause, WeftEvent } from "../events/types.js";
 import type { Call } from "../plan/types.js";
 import type { LimitChange } from "../scheduler/adaptive-limit.js";
@@ -13,10 +15,10 @@ import { AttemptRunner } from "./attempt-runner.js";
 import { buildResult } from "./build-result.js";
 import type { CallNumbers } from "./call-numbers.js";
 import type { CallState } from "./call-state.js";
-import { checkFailurePolicy, type ExecutorCore, type FailurePolicy } from "./executor.js";
+import type { ExecutorCore } from "./executor-core.js";
+import { type FailurePolicy, failurePolicies } from "./failure-policy.js";
 import { type PreparedInput, prepareInput } from "./prepare-input.js";
 import type { CallStatus, RunResult, RunStatus } from "./result.js";
-import { RunEvents } from "./run-events.js";
 import { RunGraph } from "./run-graph.js";
 import type { RunOptions } from "./run-options.js";
 import { checkRunShare } from "./run-share.js";
@@ -50,16 +52,12 @@ export class Run {
 
   /** Made by `executor.run()`. @internal */
   constructor(core: ExecutorCore, calls: readonly unknown[], options: RunOptions) {
-    if (typeof options !== "object" || options === null) {
-      throw new TypeError(
-        `Expected run options to be an object, got ${options === null ? "null" : typeof options}`,
-      );
-    }
+    checkOptionsObject("executor.run", "options", options);
     this.#core = core;
     this.id = options.runId ?? `run-${Date.now().toString(36)}-${(runCounter++).toString(36)}`;
     this.#events = new RunEvents(this.id, () => this.now());
     this.#failurePolicy = options.failurePolicy ?? core.failurePolicy;
-    checkFailurePolicy(this.#failurePolicy);
+    checkChoice("executor.run", "options.failurePolicy", this.#failurePolicy, failurePolicies);
     const share = checkRunShare(options);
     const setups = new ToolSetups(core, this.id, options.concurrency, options.policies ?? {});
     this.#isOpen = options.isOpen ?? false;

@@ -1,6 +1,6 @@
 import { canonicalJson } from "../store/canonical-json.js";
 import type { CallState } from "./call-state.js";
-import type { ExecutorCore } from "./executor.js";
+import type { ExecutorCore } from "./executor-core.js";
 import type { CallStatus } from "./result.js";
 
 /**

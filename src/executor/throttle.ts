@@ -1,5 +1,4 @@
 import { defaultRetryAfterMs, RateLimitedError } from "../errors/rate-limited-error.js";
-import { RateLimitAdmission } from "../scheduler/rate-limit-admission.js";
 import { defaultMaxThrottles } from "../tool/rate-limit.js";
 import type { CallState } from "./call-state.js";
 
@@ -30,8 +29,7 @@ export function throttleCall(node: CallState, thrown: RateLimitedError, now: num
   let key = rateLimit?.key;
   let resumeAt = now + waitMs;
   let isHeldByKey = false;
-  for (const gate of node.gates) {
-    if (!(gate instanceof RateLimitAdmission)) continue;
+  for (const gate of node.setup.rateLimits) {
     gate.pause(now + waitMs);
     // An earlier throttle may have paused the key for longer.
     resumeAt = Math.max(resumeAt, gate.limiter.pausedUntil);

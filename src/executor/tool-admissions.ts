@@ -2,9 +2,11 @@ import type { Admission } from "../scheduler/admission.js";
 import { Gate } from "../scheduler/gate.js";
 import { LockTable } from "../scheduler/lock-table.js";
 import { Pools } from "../scheduler/pools.js";
+import type { RateLimitAdmission } from "../scheduler/rate-limit-admission.js";
 import type { ResolvedTool } from "../tool/resolve-tool.js";
 import { type AdaptiveLimitState, AdaptiveLimits } from "./adaptive-limits.js";
 import type { CallState } from "./call-state.js";
+import type { ToolAdmissionSet } from "./executor-core.js";
 import { RateLimits } from "./rate-limits.js";
 
 /**
@@ -12,7 +14,7 @@ import { RateLimits } from "./rate-limits.js";
  * else its policy asks of the scheduler. Worked out once per tool.
  */
 export class ToolAdmissions {
-  readonly #byTool = new Map<string, readonly Admission[]>();
+  readonly #byTool = new Map<string, ToolAdmissionSet>();
   readonly #rateLimits = new RateLimits();
   readonly #adaptiveLimits = new AdaptiveLimits();
   /** The executor's resource locks: every tool with `resources` (or hints that imply some) passes through it. */
@@ -44,7 +46,7 @@ export class ToolAdmissions {
     return this.#adaptiveLimits.snapshot();
   }
 
-  for(tool: ResolvedTool): readonly Admission[] {
+  for(tool: ResolvedTool): ToolAdmissionSet {
     let admissions = this.#byTool.get(tool.name);
     if (admissions === undefined) {
       admissions = this.#build(tool);
@@ -53,13 +55,17 @@ export class ToolAdmissions {
     return admissions;
   }
 
-  #build(tool: ResolvedTool): readonly Admission[] {
+  #build(tool: ResolvedTool): ToolAdmissionSet {
     const admissions: Admission[] = [];
+    // Kept apart as they are made, so that a throttle finds the keys to pause without asking each admission its kind.
+    const rateLimits: RateLimitAdmission[] = [];
     if (tool.policy.concurrency !== Number.POSITIVE_INFINITY) {
       admissions.push(new Gate(`tool:${tool.name}`, tool.policy.concurrency, "tool-limit"));
     }
     if (tool.policy.rateLimit !== undefined) {
-      admissions.push(this.#rateLimits.admissionFor(tool.policy.rateLimit.key));
+      const rateLimit = this.#rateLimits.admissionFor(tool.policy.rateLimit.key);
+      admissions.push(rateLimit);
+      rateLimits.push(rateLimit);
     }
     if (tool.policy.adaptiveConcurrency !== undefined) {
       admissions.push(this.#adaptiveLimits.gateFor(tool.policy.adaptiveConcurrency.key));
@@ -70,6 +76,6 @@ export class ToolAdmissions {
     if (tool.policy.uses !== undefined && this.#pools !== undefined) {
       admissions.push(this.#pools.demand(tool.name, tool.policy.uses));
     }
-    return admissions;
+    return { admissions, rateLimits };
   }
 }

@@ -1,3 +1,5 @@
+import { checkWholeNumber } from "../errors/check-option.js";
+import { InvalidOptionError } from "../errors/invalid-option-error.js";
 import type { Admission } from "../scheduler/admission.js";
 import { Gate } from "../scheduler/gate.js";
 import { PoolDemand } from "../scheduler/pool-demand.js";
@@ -8,7 +10,7 @@ import type { ToolPolicy } from "../tool/policy.js";
 import { resolvePolicy } from "../tool/resolve-policy.js";
 import type { ResolvedTool } from "../tool/resolve-tool.js";
 import type { ToolSetup } from "./call-state.js";
-import { checkPositive, type ExecutorCore } from "./executor.js";
+import type { ExecutorCore } from "./executor-core.js";
 import { RateLimits } from "./rate-limits.js";
 
 /**
@@ -36,15 +38,22 @@ export class ToolSetups {
     policies: Record<string, ToolPolicy>,
   ) {
     this.#core = core;
-    if (concurrency !== undefined) checkPositive("concurrency", concurrency, true);
+    if (concurrency !== undefined)
+      checkWholeNumber(where, "options.concurrency", concurrency, { isInfinityAllowed: true });
     this.#runGate =
       concurrency === undefined || concurrency === Number.POSITIVE_INFINITY
         ? undefined
         : new Gate(`run:${runId}`, concurrency, "concurrency");
     for (const [toolName, override] of Object.entries(policies)) {
       const tool = core.lookupTool(toolName);
-      if (tool === undefined)
-        throw new TypeError(`\`policies\` names tool "${toolName}", which is not registered`);
+      if (tool === undefined) {
+        throw new InvalidOptionError({
+          where,
+          option: "options.policies",
+          value: toolName,
+          expected: "keyed by the names of registered tools",
+        });
+      }
       const gate =
         override.concurrency === undefined
           ? undefined
@@ -70,16 +79,24 @@ export class ToolSetups {
     if (setup !== undefined) return setup;
     const override = this.#overrides.get(tool.name);
     const gates: Admission[] = [];
+    const executorWide = this.#core.toolAdmissions(tool);
+    let rateLimits = executorWide.rateLimits;
     if (this.#runGate !== undefined) gates.push(this.#runGate);
-    gates.push(...this.#core.toolAdmissions(tool));
+    gates.push(...executorWide.admissions);
     if (override?.gate !== undefined) gates.push(override.gate);
-    if (override?.rateLimit !== undefined) gates.push(override.rateLimit);
+    if (override?.rateLimit !== undefined) {
+      gates.push(override.rateLimit);
+      rateLimits = [...rateLimits, override.rateLimit];
+    }
     // Resources given in the run's policies, for a tool that declares none, need the locks all the same.
     if (override?.policy.resources !== undefined && !gates.includes(this.#core.locks))
       gates.push(this.#core.locks);
     if (this.#demands.has(tool.name)) PoolDemand.replaceIn(gates, this.#demands.get(tool.name));
-    setup = { tool, policy: override?.policy ?? tool.policy, gates };
+    setup = { tool, policy: override?.policy ?? tool.policy, gates, rateLimits };
     this.#setups.set(tool, setup);
     return setup;
   }
 }
+
+/** Where the run's option errors say the option was refused. */
+const where = "executor.run";

@@ -1,4 +1,5 @@
 import type { LRUCache } from "lru-cache";
+import { checkWholeNumber } from "../errors/check-option.js";
 import { lazyRequire } from "../runtime/lazy-require.js";
 
 const lruCache = lazyRequire<typeof import("lru-cache")>("lru-cache");
@@ -27,9 +28,7 @@ export class MemoryCacheStore implements CacheStore {
 
   constructor(options: MemoryCacheStoreOptions = {}) {
     const maxEntries = options.maxEntries ?? 10_000;
-    if (!Number.isInteger(maxEntries) || maxEntries < 1) {
-      throw new RangeError(`Expected \`maxEntries\` to be a positive integer, got ${String(maxEntries)}`);
-    }
+    checkWholeNumber("new MemoryCacheStore", "options.maxEntries", maxEntries);
     this.#maxEntries = maxEntries;
   }
 

@@ -1,3 +1,5 @@
+import { checkNumberUpTo } from "../errors/check-option.js";
+
 /** Learned durations per tool, used to rank calls. */
 export interface CostModel {
   /** The expected duration of one call of the tool, or undefined when nothing is known yet. */
@@ -32,11 +34,7 @@ export class EwmaCostModel implements CostModel {
 
   constructor(options: EwmaCostModelOptions = {}) {
     const alpha = options.alpha ?? 0.3;
-    if (typeof alpha !== "number" || !(alpha > 0 && alpha <= 1)) {
-      throw new RangeError(
-        `Expected \`alpha\` to be a number in (0, 1], got ${String(alpha)} (${typeof alpha})`,
-      );
-    }
+    checkNumberUpTo("new EwmaCostModel", "options.alpha", alpha, 1);
     this.#alpha = alpha;
     for (const [toolName, cost] of Object.entries(options.initial ?? {})) {
       if (Number.isFinite(cost?.meanMs) && cost.meanMs >= 0) {

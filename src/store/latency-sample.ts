@@ -1,3 +1,5 @@
+import { checkWholeNumber } from "../errors/check-option.js";
+
 /**
  * The last `capacity` durations of one tool, in a ring buffer, to read a percentile from. A moving average says what
  * a call usually takes; hedging needs to know when a call has run unusually long, which only the tail of recent
@@ -12,9 +14,7 @@ export class LatencySample {
 
   /** @param capacity how many recent durations are kept. @default 100 */
   constructor(capacity = 100) {
-    if (!Number.isInteger(capacity) || capacity < 1) {
-      throw new RangeError(`Expected \`capacity\` to be a positive integer, got ${String(capacity)}`);
-    }
+    checkWholeNumber("new LatencySample", "capacity", capacity);
     this.#durations = new Float64Array(capacity);
   }
 

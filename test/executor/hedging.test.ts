@@ -292,6 +292,45 @@ describe("hedged calls", () => {
     await waitUntil(() => timing.abandonedAttempts === 0, "both settle");
   });
 
+  it("counts a loser that ignores its signal in its run's abandoned attempts, and the executor's, until it settles", async () => {
+    // Neither execution listens to its signal: the loser runs on after the call has its output.
+    const outcomes: Deferred<unknown>[] = [];
+    const stubborn: Tool = {
+      name: "stubborn",
+      idempotent: true,
+      hedge: { afterMs: 2 },
+      execute() {
+        const outcome = deferred<unknown>();
+        outcomes.push(outcome);
+        return outcome.promise;
+      },
+    };
+    const executor = new Executor({ tools: [stubborn] });
+    // The hedge wins; the primary is the loser.
+    const hedgeWins = executor.run([{ id: "q", tool: "stubborn" }]);
+    await waitUntil(() => outcomes.length === 2, "the hedge starts");
+    outcomes[1]?.resolve("from the hedge");
+    const first = await hedgeWins.result();
+    expect(first.calls[0]).toMatchObject({ status: "succeeded", isWonByHedge: true });
+    expect(first.abandoned).toBe(1);
+    expect(executor.abandonedAttempts).toBe(1);
+    // The primary wins; the hedge is the loser, while the first run's loser still runs.
+    const primaryWins = executor.run([{ id: "q", tool: "stubborn" }]);
+    await waitUntil(() => outcomes.length === 4, "the second hedge starts");
+    outcomes[2]?.resolve("from the primary");
+    const second = await primaryWins.result();
+    expect(second.calls[0]).toMatchObject({
+      status: "succeeded",
+      output: "from the primary",
+      isHedged: true,
+    });
+    expect(second.abandoned).toBe(1);
+    expect(executor.abandonedAttempts).toBe(2);
+    outcomes[0]?.resolve("late");
+    outcomes[3]?.reject(new Error("late"));
+    await waitUntil(() => executor.abandonedAttempts === 0, "both losers settle");
+  });
+
   it("refuses hedge on a tool that is not idempotent or whose hints make it write, naming the tool and field", () => {
     const execute = () => "x";
     expect(() => defineTool({ name: "post", hedge: true, execute })).toThrow(

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { Executor, PlanError, QueueFullError, type Run, type Tool, WeftError } from "../../src/index.js";
+import {
+  Executor,
+  InvalidOptionError,
+  PlanError,
+  QueueFullError,
+  type Run,
+  type Tool,
+  WeftError,
+} from "../../src/index.js";
 import { FairQueue } from "../../src/scheduler/fair-queue.js";
 import type { Lane } from "../../src/scheduler/lane.js";
 import { type Schedulable, Scheduler } from "../../src/scheduler/scheduler.js";
@@ -377,16 +385,22 @@ describe("bad options", () => {
   it("names the field and the value received", () => {
     const executor = new Executor({ tools: [{ name: "noop", execute: () => null }] });
     const plan = [{ id: "a", tool: "noop" }];
-    expect(() => new Executor({ maxQueued: 0 })).toThrow(/`maxQueued`.*positive integer, got 0/);
-    expect(() => new Executor({ maxQueued: 2.5 })).toThrow(RangeError);
-    expect(() => executor.run(plan, { weight: 0 })).toThrow(/`weight`.*positive finite number, got 0/);
-    expect(() => executor.run(plan, { weight: Number.POSITIVE_INFINITY })).toThrow(RangeError);
-    expect(() => executor.run(plan, { weight: "2" as unknown as number })).toThrow(
-      /`weight`.*"2" \(string\)/,
+    expect(() => new Executor({ maxQueued: 0 })).toThrow(
+      /options\.maxQueued must be a whole number of 1 or more.*, got 0$/,
     );
-    expect(() => executor.run(plan, { tenant: "" })).toThrow(/`tenant`.*non-empty string/);
-    expect(() => executor.run(plan, { tenant: 7 as unknown as string })).toThrow(TypeError);
-    expect(() => executor.run(plan, { priority: Number.NaN })).toThrow(/`priority`.*finite number/);
+    expect(() => new Executor({ maxQueued: 2.5 })).toThrow(InvalidOptionError);
+    expect(() => executor.run(plan, { weight: 0 })).toThrow(
+      /options\.weight must be a finite number greater than 0, got 0$/,
+    );
+    expect(() => executor.run(plan, { weight: Number.POSITIVE_INFINITY })).toThrow(InvalidOptionError);
+    expect(() => executor.run(plan, { weight: "2" as unknown as number })).toThrow(
+      /options\.weight.*got "2"$/,
+    );
+    expect(() => executor.run(plan, { tenant: "" })).toThrow(/options\.tenant must be a non-empty string/);
+    expect(() => executor.run(plan, { tenant: 7 as unknown as string })).toThrow(InvalidOptionError);
+    expect(() => executor.run(plan, { priority: Number.NaN })).toThrow(
+      /options\.priority must be a finite number, got NaN$/,
+    );
     expect(executor.queued).toBe(0);
   });
 });

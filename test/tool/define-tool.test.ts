@@ -129,8 +129,12 @@ describe("defineTool", () => {
       /input JSON Schema is invalid/,
     );
     expect(() => new Executor({ tools: [{ name: "x" } as never] })).toThrow(/`execute` must be a function/);
-    expect(() => new Executor({ concurrency: 0 })).toThrow(/`concurrency` to be a positive integer, got 0/);
-    expect(() => new Executor({ failurePolicy: "stop" as never })).toThrow(/"continue" or "fail-fast"/);
+    expect(() => new Executor({ concurrency: 0 })).toThrow(
+      /new Executor: options\.concurrency must be a whole number of 1 or more.*, got 0$/,
+    );
+    expect(() => new Executor({ failurePolicy: "stop" as never })).toThrow(
+      /options\.failurePolicy must be "continue" or "fail-fast", got "stop"$/,
+    );
   });
 
   it("refuses two different tools with one name", () => {

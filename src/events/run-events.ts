@@ -1,9 +1,25 @@
 import type { WeftError } from "../errors/weft-error.js";
-import { EventStream } from "../events/event-stream.js";
-import type { WaitCause, WeftEvent } from "../events/types.js";
 import type { LimitChange } from "../scheduler/adaptive-limit.js";
-import type { CallState } from "./call-state.js";
-import type { CallStatus, RunResult, RunStatus } from "./result.js";
+import { EventStream } from "./event-stream.js";
+import type { CallStatus, RunResult, RunStatus } from "./run-result.js";
+import type { WaitCause, WeftEvent } from "./types.js";
+
+/**
+ * What the events read of a call, as the executor keeps it. A structural type, so that the events depend on nothing
+ * in the executor; the executor's CallState is one.
+ */
+export interface EventCall {
+  readonly id: string;
+  readonly tool: { readonly name: string };
+  /** Attempts started so far. */
+  readonly attempts: number;
+  /** Time spent running, all attempts together. */
+  readonly durationMs: number;
+  readonly rank: number;
+  readonly isCached: boolean;
+  readonly isDeduplicated: boolean;
+  readonly hedged: "started" | "won" | undefined;
+}
 
 /**
  * The events of one run, one method per kind. Each builds its event only when someone listens, so that a run nobody
@@ -23,7 +39,7 @@ export class RunEvents extends EventStream {
     if (this.hasListeners) this.emit({ type: "run-start", ...this.#base(), calls, concurrency });
   }
 
-  callQueued(call: CallState, dependencies: () => readonly CallState[]): void {
+  callQueued(call: EventCall, dependencies: () => readonly EventCall[]): void {
     if (!this.hasListeners) return;
     this.emit({
       type: "call-queued",
@@ -32,39 +48,39 @@ export class RunEvents extends EventStream {
     });
   }
 
-  callReady(call: CallState): void {
+  callReady(call: EventCall): void {
     if (this.hasListeners) this.emit({ type: "call-ready", ...this.#call(call), rank: call.rank });
   }
 
-  callWait(call: CallState, cause: WaitCause): void {
+  callWait(call: EventCall, cause: WaitCause): void {
     if (this.hasListeners) this.emit({ type: "call-wait", ...this.#call(call), cause });
   }
 
-  callStart(call: CallState, time: number): void {
+  callStart(call: EventCall, time: number): void {
     if (this.hasListeners)
       this.emit({ type: "call-start", ...this.#call(call, time), attempt: call.attempts });
   }
 
-  callProgress(call: CallState, attempt: number, progress: unknown): void {
+  callProgress(call: EventCall, attempt: number, progress: unknown): void {
     if (this.hasListeners) this.emit({ type: "call-progress", ...this.#call(call), attempt, progress });
   }
 
-  callRetry(call: CallState, delayMs: number, error: WeftError): void {
+  callRetry(call: EventCall, delayMs: number, error: WeftError): void {
     if (this.hasListeners) {
       this.emit({ type: "call-retry", ...this.#call(call), attempt: call.attempts, delayMs, error });
     }
   }
 
-  callAbandon(call: CallState, attempt: number): void {
+  callAbandon(call: EventCall, attempt: number): void {
     if (this.hasListeners) this.emit({ type: "call-abandon", ...this.#call(call), attempt });
   }
 
-  callHedge(call: CallState, attempt: number, afterMs: number): void {
+  callHedge(call: EventCall, attempt: number, afterMs: number): void {
     if (this.hasListeners) this.emit({ type: "call-hedge", ...this.#call(call), attempt, afterMs });
   }
 
   callEnd(
-    call: CallState,
+    call: EventCall,
     status: CallStatus,
     time: number,
     output: unknown,
@@ -85,7 +101,7 @@ export class RunEvents extends EventStream {
     });
   }
 
-  limitChange(call: CallState, key: string, change: LimitChange): void {
+  limitChange(call: EventCall, key: string, change: LimitChange): void {
     if (!this.hasListeners) return;
     this.emit({
       type: "limit-change",
@@ -109,7 +125,7 @@ export class RunEvents extends EventStream {
     return { runId: this.#runId, time };
   }
 
-  #call(call: CallState, time = this.#now()): { runId: string; time: number; callId: string; tool: string } {
+  #call(call: EventCall, time = this.#now()): { runId: string; time: number; callId: string; tool: string } {
     return { runId: this.#runId, time, callId: call.id, tool: call.tool.name };
   }
 }
