@@ -1,3 +1,4 @@
+import { InvalidOptionError } from "../errors/invalid-option-error.js";
 import type { Executor } from "../executor/executor.js";
 import { checkOrigins, checkToken } from "../http-guard/index.js";
 import { createWeftMcpServer, type HttpEndpoint, serveHttp, serveStdio } from "../mcp-server/index.js";
@@ -135,12 +136,12 @@ function checkHttpOptions(options: McpServeCommandOptions): HttpSettings | undef
   };
 }
 
-/** Runs a check whose TypeError or RangeError is a mistake on the command line. */
+/** Runs a check whose TypeError, RangeError or InvalidOptionError is a mistake on the command line. */
 function asUsage<T>(option: string, check: () => T): T {
   try {
     return check();
   } catch (error) {
-    if (error instanceof TypeError || error instanceof RangeError) {
+    if (error instanceof TypeError || error instanceof RangeError || InvalidOptionError.isInstance(error)) {
       throw new UsageError({ option, message: error.message, cause: error });
     }
     throw error;

@@ -1,6 +1,7 @@
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { builtinTools } from "../builtin/index.js";
+import { InvalidOptionError } from "../errors/invalid-option-error.js";
 import { Executor, type ExecutorOptions } from "../executor/executor.js";
 import { readPlan } from "../plan/parse-plan.js";
 import type { Plan } from "../plan/types.js";
@@ -86,7 +87,7 @@ export function createExecutor(options: ExecutorOptions): Executor {
   try {
     return new Executor(options);
   } catch (error) {
-    if (error instanceof TypeError || error instanceof RangeError) {
+    if (error instanceof TypeError || error instanceof RangeError || InvalidOptionError.isInstance(error)) {
       throw new UsageError({ message: error.message, cause: error });
     }
     throw error;
