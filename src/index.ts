@@ -18,6 +18,7 @@ export type {
   Backend,
   ThreadPoolOptions,
 } from "./backend/index.js";
+export { type Clock, type ClockTimer, systemClock } from "./clock/clock.js";
 export {
   CancelledError,
   DependencyFailedError,

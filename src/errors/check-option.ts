@@ -95,3 +95,20 @@ export function describeChoices(choices: readonly string[]): string {
   if (quoted.length <= 2) return quoted.join(" or ");
   return `one of ${quoted.join(", ")}`;
 }
+
+/** An object with the named methods: a Clock with `now` and `schedule`, say. */
+export function checkMethods(
+  where: string,
+  option: string,
+  value: unknown,
+  methods: readonly string[],
+): void {
+  const isValid =
+    typeof value === "object" &&
+    value !== null &&
+    methods.every((method) => typeof (value as Record<string, unknown>)[method] === "function");
+  if (!isValid) {
+    const expected = `an object with the methods ${methods.map((method) => `${method}()`).join(" and ")}`;
+    throw new InvalidOptionError({ where, option, value, expected });
+  }
+}

@@ -106,7 +106,7 @@ export class AttemptRunner {
 
   /** An attempt's `progress()`: a `call-progress` event, and a fresh timeout where the tool asks for it. */
   progressed(node: CallState, attempt: Attempt, data: unknown): void {
-    if (node.policy.resetTimeoutOnProgress) attempt.timer?.refresh();
+    if (node.policy.resetTimeoutOnProgress) attempt.timer?.restart();
     this.#host.events.callProgress(node, attempt.attempt, data);
   }
 
@@ -115,7 +115,7 @@ export class AttemptRunner {
     const { core } = this.#host;
     const wasSettled = attempt.isSettled;
     attempt.isSettled = true;
-    if (attempt.timer !== undefined) clearTimeout(attempt.timer);
+    attempt.timer?.cancel();
     if (attempt.isGivenUp) {
       if (!wasSettled) this.#abandoned.settled();
       return;
@@ -143,7 +143,7 @@ export class AttemptRunner {
   giveUp(node: CallState, attempt: Attempt, reason: WeftError): void {
     attempt.isGivenUp = true;
     node.attempt = undefined;
-    if (attempt.timer !== undefined) clearTimeout(attempt.timer);
+    attempt.timer?.cancel();
     this.#abandoned.abandoned();
     this.#host.events.callAbandon(node, attempt.attempt);
     attempt.abort(reason);
@@ -161,7 +161,9 @@ export class AttemptRunner {
     this.#host.events.callStart(node, startedAt);
     const timeoutMs = node.policy.timeoutMs;
     if (timeoutMs !== undefined)
-      attempt.timer = setTimeout(() => this.#timedOut(node, attempt, timeoutMs), timeoutMs);
+      attempt.timer = this.#host.core.scheduler.schedule(timeoutMs, () =>
+        this.#timedOut(node, attempt, timeoutMs),
+      );
     return attempt;
   }
 
@@ -252,12 +254,12 @@ export class AttemptRunner {
       if (node.phase === "backoff") this.#host.makeReady(node);
       return;
     }
-    node.backoffTimer = setTimeout(() => {
+    node.backoffTimer = this.#host.core.scheduler.schedule(delayMs, () => {
       node.backoffTimer = undefined;
       if (node.phase !== "backoff") return;
       this.#host.makeReady(node);
       this.#host.core.scheduler.pump();
-    }, delayMs);
+    });
   }
 }
 

@@ -1,3 +1,4 @@
+import type { ClockTimer } from "../clock/clock.js";
 import type { ToolContext } from "../tool/types.js";
 import { type CallNumbers, Slot } from "./call-numbers.js";
 
@@ -27,7 +28,7 @@ export class Attempt implements ToolContext {
   isSettled = false;
   /** The executor stopped waiting for it (timeout or cancellation); a late result is ignored. */
   isGivenUp = false;
-  timer: NodeJS.Timeout | undefined;
+  timer: ClockTimer | undefined;
   #controller: AbortController | undefined;
   #abortReason: unknown;
   #isAborted = false;

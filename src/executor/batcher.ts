@@ -1,3 +1,4 @@
+import type { Clock, ClockTimer } from "../clock/clock.js";
 import { ToolBatchResultError } from "../errors/tool-batch-result-error.js";
 import type { BatchContext, ResolvedBatch } from "../tool/batch.js";
 import { describeReceived } from "../tool/describe-value.js";
@@ -25,13 +26,18 @@ export interface BatchMemberOwner {
  */
 export class Batches {
   readonly #collectors = new Map<ResolvedTool, BatchCollector>();
+  readonly #clock: Clock;
+
+  constructor(clock: Clock) {
+    this.#clock = clock;
+  }
 
   /** A call admitted by the scheduler (it holds its slot) waits for its batch to be sent. */
   enter(node: CallState): void {
     const tool = node.tool;
     let collector = this.#collectors.get(tool);
     if (collector === undefined) {
-      collector = new BatchCollector(tool, tool.batch as ResolvedBatch);
+      collector = new BatchCollector(tool, tool.batch as ResolvedBatch, this.#clock);
       this.#collectors.set(tool, collector);
     }
     collector.enter(node);
@@ -48,16 +54,18 @@ export class Batches {
 class BatchCollector {
   readonly #tool: ResolvedTool;
   readonly #batch: ResolvedBatch;
+  readonly #clock: Clock;
   #pending: CallState[] = [];
   /** The calls whose attempts are being started, while `call-start` listeners may cancel those not started yet. */
   #sending: (CallState | undefined)[] | undefined;
-  #timer: NodeJS.Timeout | undefined;
+  #timer: ClockTimer | undefined;
   /** Counts windows, so that the end of a window whose batch was already sent (full) does not cut the next one short. */
   #window = 0;
 
-  constructor(tool: ResolvedTool, batch: ResolvedBatch) {
+  constructor(tool: ResolvedTool, batch: ResolvedBatch, clock: Clock) {
     this.#tool = tool;
     this.#batch = batch;
+    this.#clock = clock;
   }
 
   enter(node: CallState): void {
@@ -72,7 +80,7 @@ class BatchCollector {
       };
       // A zero window still gathers every call admitted in the same scheduling pass: they are dispatched synchronously.
       if (this.#batch.maxWaitMs === 0) queueMicrotask(onWindowEnd);
-      else this.#timer = setTimeout(onWindowEnd, this.#batch.maxWaitMs);
+      else this.#timer = this.#clock.schedule(this.#batch.maxWaitMs, onWindowEnd);
     }
   }
 
@@ -92,7 +100,7 @@ class BatchCollector {
 
   #closeWindow(): void {
     this.#window++;
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer?.cancel();
     this.#timer = undefined;
   }
 

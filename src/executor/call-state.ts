@@ -1,3 +1,4 @@
+import type { ClockTimer } from "../clock/clock.js";
 import type { WeftError } from "../errors/weft-error.js";
 import type { CallStatus } from "../events/run-result.js";
 import type { BatchGraph } from "../plan/batch-graph.js";
@@ -52,7 +53,7 @@ interface Extras {
   refs: readonly Ref[];
   /** Calls added to an open run later that wait for this one, by index. */
   extraDependents: number[] | undefined;
-  backoffTimer: NodeJS.Timeout | undefined;
+  backoffTimer: ClockTimer | undefined;
   /** Tool and canonical input. */
   key: string | undefined;
   /** The call whose result this one waits to share. */
@@ -131,10 +132,10 @@ export class CallState implements GraphNode, Schedulable {
     this.#extend().extraDependents = value;
   }
 
-  get backoffTimer(): NodeJS.Timeout | undefined {
+  get backoffTimer(): ClockTimer | undefined {
     return this.#extras?.backoffTimer;
   }
-  set backoffTimer(value: NodeJS.Timeout | undefined) {
+  set backoffTimer(value: ClockTimer | undefined) {
     this.#extend().backoffTimer = value;
   }
 

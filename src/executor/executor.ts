@@ -1,7 +1,9 @@
 import { type Backend, inlineBackend } from "../backend/backend.js";
 import { ThreadBackend, type ThreadPoolOptions } from "../backend/thread-backend.js";
+import { type Clock, systemClock } from "../clock/clock.js";
 import {
   checkChoice,
+  checkMethods,
   checkOptionsObject,
   checkPositiveNumber,
   checkWholeNumber,
@@ -43,6 +45,12 @@ export interface ExecutorOptions {
   costModel?: CostModel;
   /** Where cacheable outputs are kept. @default an in-memory LRU of 10,000 entries */
   cache?: CacheStore;
+  /**
+   * Where the scheduler, rate limits, timeouts, backoff, batching windows and hedges read the time and set their
+   * waits: a test gives a `VirtualClock` (from `weft/test`) to move time itself.
+   * @default the system's clock (`performance.now()` and Node's timers)
+   */
+  clock?: Clock;
   /** Where calls execute, except those of `runIn: "thread"` tools. @default on the event loop */
   backend?: Backend;
   /**
@@ -127,13 +135,15 @@ export class Executor {
     checkWholeNumber(where, "options.maxQueued", maxQueued, { isInfinityAllowed: true });
     const failurePolicy: FailurePolicy = options.failurePolicy ?? "continue";
     checkChoice(where, "options.failurePolicy", failurePolicy, failurePolicies);
+    if (options.clock !== undefined) checkMethods(where, "options.clock", options.clock, ["now", "schedule"]);
+    const clock = options.clock ?? systemClock;
     const threads = new ThreadBackend(options.threads);
     const pools = options.pools === undefined ? undefined : new Pools(options.pools);
     this.#toolAdmissions = new ToolAdmissions(threads.admission, pools);
     const tools = options.tools ?? [];
     for (const tool of Array.isArray(tools) ? tools : Object.values(tools)) this.register(tool);
     this.#core = {
-      scheduler: new Scheduler(concurrency),
+      scheduler: new Scheduler(concurrency, clock),
       backend: options.backend ?? inlineBackend,
       threads,
       costModel: options.costModel ?? new EwmaCostModel(),
@@ -144,7 +154,7 @@ export class Executor {
       random: options.random ?? Math.random,
       queue: new QueueBound(maxQueued),
       inFlight: new Map(),
-      batches: new Batches(),
+      batches: new Batches(clock),
       lookupTool: (name) => this.#tools.get(name),
       toolNames: () => [...this.#tools.keys()],
       toolAdmissions: (tool) => this.#toolAdmissions.for(tool),

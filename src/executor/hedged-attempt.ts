@@ -1,4 +1,5 @@
 import type { Backend } from "../backend/backend.js";
+import type { ClockTimer } from "../clock/clock.js";
 import { CancelledError } from "../errors/cancelled-error.js";
 import { succeededOutcome } from "../scheduler/attempt-outcome.js";
 import type { Scheduler } from "../scheduler/scheduler.js";
@@ -51,7 +52,7 @@ export class HedgedAttempt {
   readonly #backend: Backend;
   readonly #startedAt: number;
   #hedgeStartedAt = 0;
-  #timer: NodeJS.Timeout | undefined;
+  #timer: ClockTimer | undefined;
   #ticket: HedgeTicket | undefined;
   #context: HedgeContext | undefined;
   #isPrimaryRunning = true;
@@ -81,7 +82,7 @@ export class HedgedAttempt {
     });
     this.#execute(attempt, this.#primaryEnded);
     if (delayMs !== undefined) {
-      this.#timer = setTimeout(this.#onDelay, delayMs);
+      this.#timer = this.#hedging.scheduler.schedule(delayMs, this.#onDelay);
       attempt.signal.addEventListener("abort", this.#onGivenUp, { once: true });
     }
   }
@@ -173,7 +174,7 @@ export class HedgedAttempt {
   /** Whatever still runs from now on lost. A hedge still waiting for admission will not start. */
   #decide(): void {
     this.#isDecided = true;
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer?.cancel();
     this.#timer = undefined;
     const ticket = this.#ticket;
     if (ticket !== undefined && !ticket.isDispatched) {

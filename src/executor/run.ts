@@ -36,7 +36,7 @@ export class Run {
   readonly #events: RunEvents;
   readonly #graph: RunGraph;
   readonly #failurePolicy: FailurePolicy;
-  readonly #startTime = performance.now();
+  readonly #startTime: number;
   readonly #isOpen: boolean;
   readonly #signal: AbortSignal | undefined;
   readonly #attempts: AttemptRunner;
@@ -54,6 +54,7 @@ export class Run {
   constructor(core: ExecutorCore, calls: readonly unknown[], options: RunOptions) {
     checkOptionsObject("executor.run", "options", options);
     this.#core = core;
+    this.#startTime = core.scheduler.now();
     this.id = options.runId ?? `run-${Date.now().toString(36)}-${(runCounter++).toString(36)}`;
     this.#events = new RunEvents(this.id, () => this.now());
     this.#failurePolicy = options.failurePolicy ?? core.failurePolicy;
@@ -113,7 +114,7 @@ export class Run {
 
   /** Milliseconds since the run started. */
   now(): number {
-    return performance.now() - this.#startTime;
+    return this.#core.scheduler.now() - this.#startTime;
   }
 
   /**
@@ -418,7 +419,7 @@ export class Run {
           this.#finish(node, reason.status, error);
           break;
         case "backoff":
-          clearTimeout(node.backoffTimer);
+          node.backoffTimer?.cancel();
           this.#finish(node, reason.status, error);
           break;
         default:

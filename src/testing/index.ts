@@ -1,3 +1,4 @@
+export { VirtualClock } from "../clock/virtual-clock.js";
 export { startModelServer } from "./model-server.js";
 export type {
   ModelScript,
