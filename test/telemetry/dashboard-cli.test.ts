@@ -10,6 +10,27 @@ interface RunsAnswer {
   runs: { runId: string; status: string; counts: Record<string, number> }[];
 }
 
+/**
+ * Runs `weft dashboard` with `args`; once `url` (its pattern) appears on stderr, runs `check` on that URL, then stops
+ * the dashboard with SIGTERM. Gives the command's outcome and what `check` found.
+ */
+async function whileServing<Found>(
+  args: string[],
+  url: RegExp,
+  check: (url: string) => Promise<Found>,
+): Promise<{ outcome: Awaited<ReturnType<typeof runWeft>>; found: Found }> {
+  let found: Promise<Found> | undefined;
+  const outcome = await runWeft(["dashboard", ...args], {
+    onStderr: (child, stderr) => {
+      const served = url.exec(stderr)?.[1];
+      if (served === undefined || found !== undefined) return;
+      found = check(served).finally(() => child.kill("SIGTERM"));
+    },
+  });
+  if (found === undefined) throw new Error(`the dashboard printed no URL: ${outcome.stderr}`);
+  return { outcome, found: await found };
+}
+
 async function runsAt(url: string): Promise<RunsAnswer> {
   const address = new URL(url);
   const response = await fetch(`${address.origin}/api/runs${address.search}`);
@@ -45,35 +66,28 @@ describe("weft run --dashboard", () => {
 
 describe("weft dashboard", () => {
   it("runs the plans POSTed to it, watches them, and stops on SIGTERM", async () => {
-    let posted: Promise<{ runId: string; runs: RunsAnswer }> | undefined;
-    const outcome = await runWeft(["dashboard", "--no-config", "--concurrency", "3"], {
-      onStderr: (child, stderr) => {
-        const url = urlPattern.exec(stderr)?.[1];
-        if (url === undefined || posted !== undefined) return;
-        posted = (async () => {
-          try {
-            const address = new URL(url);
-            const response = await fetch(`${address.origin}/api/runs${address.search}`, {
-              method: "POST",
-              headers: { "content-type": "application/json" },
-              body: JSON.stringify({ calls: [{ id: "greet", tool: "sleep", args: { ms: 1, value: "hi" } }] }),
-            });
-            expect(response.status).toBe(202);
-            const { runId } = (await response.json()) as { runId: string };
-            let runs = await runsAt(url);
-            for (let tries = 0; runs.runs[0]?.status !== "succeeded" && tries < 100; tries++) {
-              await new Promise((resolve) => setTimeout(resolve, 50));
-              runs = await runsAt(url);
-            }
-            return { runId, runs };
-          } finally {
-            child.kill("SIGTERM");
-          }
-        })();
+    const { outcome, found } = await whileServing(
+      ["--no-config", "--concurrency", "3"],
+      urlPattern,
+      async (url) => {
+        const address = new URL(url);
+        const response = await fetch(`${address.origin}/api/runs${address.search}`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ calls: [{ id: "greet", tool: "sleep", args: { ms: 1, value: "hi" } }] }),
+        });
+        expect(response.status).toBe(202);
+        const { runId } = (await response.json()) as { runId: string };
+        let runs = await runsAt(url);
+        for (let tries = 0; runs.runs[0]?.status !== "succeeded" && tries < 100; tries++) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          runs = await runsAt(url);
+        }
+        return { runId, runs };
       },
-    });
+    );
     expect(outcome.code, outcome.stderr).toBe(0);
-    const { runId, runs } = await (posted as Promise<{ runId: string; runs: RunsAnswer }>);
+    const { runId, runs } = found;
     expect(runs.runs).toEqual([expect.objectContaining({ runId, status: "succeeded" })]);
     expect(runs.runs[0]?.counts.succeeded).toBe(1);
   });
@@ -84,96 +98,68 @@ describe("weft dashboard", () => {
     const plan = JSON.stringify({
       calls: [{ id: "touch", tool: "shell.exec", args: { command: ["touch", touched] } }],
     });
-    const answers = async (extraArgs: readonly string[]): Promise<{ stderr: string; statuses: number[] }> => {
-      let checked: Promise<number[]> | undefined;
-      const outcome = await runWeft(["dashboard", "--no-config", ...extraArgs], {
-        onStderr: (child, stderr) => {
-          const url = urlPattern.exec(stderr)?.[1];
-          if (url === undefined || checked !== undefined) return;
-          checked = (async () => {
-            try {
-              const address = new URL(url);
-              const api = `${address.origin}/api/runs${address.search}`;
-              const post = async (headers: Record<string, string>) =>
-                (await rawRequest(api, { method: "POST", headers, body: plan })).status;
-              const statuses = [
-                await post({ host: `evil.example:${address.port}` }),
-                await post({ origin: "http://evil.example" }),
-                await post({ origin: "http://app.example:3000" }),
-              ];
-              // A started run is given the time to touch the file before the server stops.
-              for (let tries = 0; statuses[2] === 202 && !existsSync(touched) && tries < 100; tries++) {
-                await new Promise((resolve) => setTimeout(resolve, 50));
-              }
-              return statuses;
-            } finally {
-              child.kill("SIGTERM");
-            }
-          })();
-        },
+    const answers = (extraArgs: readonly string[]) =>
+      whileServing(["--no-config", ...extraArgs], urlPattern, async (url) => {
+        const address = new URL(url);
+        const api = `${address.origin}/api/runs${address.search}`;
+        const post = async (headers: Record<string, string>) =>
+          (await rawRequest(api, { method: "POST", headers, body: plan })).status;
+        const statuses = [
+          await post({ host: `evil.example:${address.port}` }),
+          await post({ origin: "http://evil.example" }),
+          await post({ origin: "http://app.example:3000" }),
+        ];
+        // A started run is given the time to touch the file before the server stops.
+        for (let tries = 0; statuses[2] === 202 && !existsSync(touched) && tries < 100; tries++) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        return statuses;
       });
-      expect(outcome.code, outcome.stderr).toBe(0);
-      return { stderr: outcome.stderr, statuses: await (checked as Promise<number[]>) };
-    };
     // shell.exec is not served: the allowed origin's plan is refused as naming an unknown tool.
     const withheld = await answers(["--allow-origin", "http://app.example:3000"]);
-    expect(withheld.stderr).toMatch(/shell\.exec is not served over HTTP/);
-    expect(withheld.statuses).toEqual([403, 403, 400]);
+    expect(withheld.outcome.code, withheld.outcome.stderr).toBe(0);
+    expect(withheld.outcome.stderr).toMatch(/shell\.exec is not served over HTTP/);
+    expect(withheld.found).toEqual([403, 403, 400]);
     expect(existsSync(touched)).toBe(false);
     const named = await answers(["--allow-origin", "http://app.example:3000", "--allow-tools", "shell.exec"]);
-    expect(named.statuses).toEqual([403, 403, 202]);
+    expect(named.outcome.code, named.outcome.stderr).toBe(0);
+    expect(named.found).toEqual([403, 403, 202]);
     expect(existsSync(touched)).toBe(true);
   });
 
   it("serves on --host 127.0.0.1 with the token, refusing a foreign Host, with no warning", async () => {
-    let checked: Promise<number[]> | undefined;
-    const outcome = await runWeft(["dashboard", "--no-config", "--host", "127.0.0.1"], {
-      onStderr: (child, stderr) => {
-        const url = urlPattern.exec(stderr)?.[1];
-        if (url === undefined || checked !== undefined) return;
-        checked = (async () => {
-          try {
-            const address = new URL(url);
-            const api = `${address.origin}/api/runs`;
-            return [
-              (await rawRequest(`${api}${address.search}`)).status,
-              (await rawRequest(api)).status,
-              (
-                await rawRequest(`${api}${address.search}`, {
-                  headers: { host: `evil.example:${address.port}` },
-                })
-              ).status,
-            ];
-          } finally {
-            child.kill("SIGTERM");
-          }
-        })();
+    const { outcome, found } = await whileServing(
+      ["--no-config", "--host", "127.0.0.1"],
+      urlPattern,
+      async (url) => {
+        const address = new URL(url);
+        const api = `${address.origin}/api/runs`;
+        return [
+          (await rawRequest(`${api}${address.search}`)).status,
+          (await rawRequest(api)).status,
+          (await rawRequest(`${api}${address.search}`, { headers: { host: `evil.example:${address.port}` } }))
+            .status,
+        ];
       },
-    });
+    );
     expect(outcome.code, outcome.stderr).toBe(0);
-    expect(await (checked as Promise<number[]>)).toEqual([200, 403, 403]);
+    expect(found).toEqual([200, 403, 403]);
     expect(outcome.stderr).not.toMatch(/warning/);
   });
 
   it("warns when --host listens beyond loopback", async () => {
-    let status: Promise<number> | undefined;
-    const outcome = await runWeft(["dashboard", "--no-config", "--host", "0.0.0.0"], {
-      onStderr: (child, stderr) => {
-        const url = /dashboard: (http:\/\/0\.0\.0\.0:\d+\/\?token=[\w-]+)\n/.exec(stderr)?.[1];
-        if (url === undefined || status !== undefined) return;
-        status = (async () => {
-          try {
-            // Every interface includes loopback, and its address is an allowed Host.
-            const address = new URL(url);
-            return (await rawRequest(`http://127.0.0.1:${address.port}/api/runs${address.search}`)).status;
-          } finally {
-            child.kill("SIGTERM");
-          }
-        })();
+    const everyInterface = /dashboard: (http:\/\/0\.0\.0\.0:\d+\/\?token=[\w-]+)\n/;
+    const { outcome, found } = await whileServing(
+      ["--no-config", "--host", "0.0.0.0"],
+      everyInterface,
+      async (url) => {
+        // Every interface includes loopback, and its address is an allowed Host.
+        const address = new URL(url);
+        return (await rawRequest(`http://127.0.0.1:${address.port}/api/runs${address.search}`)).status;
       },
-    });
+    );
     expect(outcome.code, outcome.stderr).toBe(0);
-    expect(await (status as Promise<number>)).toBe(200);
+    expect(found).toBe(200);
     expect(outcome.stderr).toMatch(/warning: listening on 0\.0\.0\.0 \(every interface\), beyond loopback/);
   });
 
