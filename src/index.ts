@@ -98,6 +98,7 @@ export {
   readPlan,
 } from "./plan/index.js";
 export {
+  type CacheEntry,
   type CacheStore,
   type CostModel,
   EwmaCostModel,

@@ -11,8 +11,9 @@ import {
 import type { Call, Plan } from "../plan/types.js";
 import { Pools, type PoolUsage } from "../scheduler/pools.js";
 import { Scheduler } from "../scheduler/scheduler.js";
-import { type CacheStore, MemoryCacheStore } from "../store/cache-store.js";
+import type { CacheStore } from "../store/cache-store.js";
 import { type CostModel, EwmaCostModel } from "../store/cost-model.js";
+import { MemoryCacheStore } from "../store/memory-cache-store.js";
 import { type ResolvedTool, resolveTool } from "../tool/resolve-tool.js";
 import type { Tool } from "../tool/types.js";
 import type { AdaptiveLimitState } from "./adaptive-limits.js";

@@ -9,6 +9,7 @@ import type { Call } from "../plan/types.js";
 import type { LimitChange } from "../scheduler/adaptive-limit.js";
 import type { Admission } from "../scheduler/admission.js";
 import type { Lane } from "../scheduler/lane.js";
+import type { CacheEntry } from "../store/cache-store.js";
 import { claimResources } from "../tool/resources.js";
 import type { Attempt } from "./attempt.js";
 import { AttemptRunner } from "./attempt-runner.js";
@@ -247,7 +248,21 @@ export class Run {
   }
 
   #inputAccepted(node: CallState): void {
-    const hit = cachedOutput(this.#core, node);
+    const found = cachedOutput(this.#core, node);
+    if (found instanceof Promise) {
+      // A store across the network: the call stays preparing (a cancel may still end it) until it answers.
+      void found.then((hit) => {
+        if (node.phase !== "preparing") return;
+        this.#servedOrReady(node, hit);
+        this.#core.scheduler.pump();
+      });
+      return;
+    }
+    this.#servedOrReady(node, found);
+  }
+
+  /** A call whose output is cached succeeds with it at once; any other enters the ready heap. */
+  #servedOrReady(node: CallState, hit: CacheEntry | undefined): void {
     if (hit === undefined) {
       this.#makeReady(node);
       return;

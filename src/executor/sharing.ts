@@ -1,3 +1,4 @@
+import type { CacheEntry } from "../store/cache-store.js";
 import { canonicalJson } from "../store/canonical-json.js";
 import type { CallState } from "./call-state.js";
 import type { ExecutorCore } from "./executor-core.js";
@@ -8,12 +9,45 @@ import type { CallStatus } from "./result.js";
  * that later ones join instead of running again. A call's key is its tool and its canonical input.
  */
 
-/** Gives an idempotent call its key and returns a cached output for it, if there is one. */
-export function cachedOutput(core: ExecutorCore, call: CallState): { value: unknown } | undefined {
+/**
+ * Gives an idempotent call its key and returns a cached output for it, if there is one: at once from a store that
+ * answers at once, as a promise from one across the network. A lookup that throws, rejects or answers something that
+ * is not an entry is a miss: the cache never fails a call.
+ */
+export function cachedOutput(
+  core: ExecutorCore,
+  call: CallState,
+): CacheEntry | undefined | Promise<CacheEntry | undefined> {
   if (!call.policy.idempotent) return undefined;
   call.key = keyOf(call.tool.name, call.input);
   if (call.key === undefined || call.policy.cacheTtlMs === undefined) return undefined;
-  return core.cache.get(call.key);
+  let found: unknown;
+  try {
+    found = core.cache.get(call.key);
+  } catch {
+    return undefined;
+  }
+  return isThenable(found) ? Promise.resolve(found).then(asEntry, () => undefined) : asEntry(found);
+}
+
+function asEntry(found: unknown): CacheEntry | undefined {
+  return typeof found === "object" && found !== null && "value" in found ? (found as CacheEntry) : undefined;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function"
+  );
+}
+
+/** Keeps a success in the cache; a write that throws or rejects is dropped, since the call has succeeded. */
+function cacheOutput(core: ExecutorCore, key: string, output: unknown, ttlMs: number): void {
+  try {
+    const written: unknown = core.cache.set(key, output, ttlMs);
+    if (isThenable(written)) written.then(undefined, () => {});
+  } catch {
+    // Dropped: see above.
+  }
 }
 
 /**
@@ -57,7 +91,7 @@ export function releaseInFlight(
   if (key === undefined || core.inFlight.get(key) !== call) return noFollowers;
   core.inFlight.delete(key);
   if (status === "succeeded" && call.policy.cacheTtlMs !== undefined)
-    core.cache.set(key, output, call.policy.cacheTtlMs);
+    cacheOutput(core, key, output, call.policy.cacheTtlMs);
   const followers = call.followers ?? noFollowers;
   call.followers = undefined;
   return followers;

@@ -1,47 +1,18 @@
-import type { LRUCache } from "lru-cache";
-import { checkWholeNumber } from "../errors/check-option.js";
-import { lazyRequire } from "../runtime/lazy-require.js";
+/** A cached output, wrapped, so that a cached `undefined` differs from no entry. */
+export interface CacheEntry {
+  value: unknown;
+}
 
-const lruCache = lazyRequire<typeof import("lru-cache")>("lru-cache");
-
-/** Where successful outputs of cacheable calls are kept, keyed by tool and canonical input. */
+/**
+ * Where successful outputs of cacheable calls are kept, keyed by tool and canonical input. Each method may answer at
+ * once (the in-memory `MemoryCacheStore`) or with a promise (a store across the network). A lookup that fails counts
+ * as a miss and a write that fails is dropped: the cache never fails a call. The shared contract tests are
+ * test/store/cache-store.case.ts.
+ */
 export interface CacheStore {
-  get(key: string): { value: unknown } | undefined;
-  set(key: string, value: unknown, ttlMs: number): void;
-  delete(key: string): void;
-}
-
-/** Options of `new MemoryCacheStore()`. */
-export interface MemoryCacheStoreOptions {
-  /**
-   * The most entries kept; the least recently used go first.
-   * @default 10_000
-   */
-  maxEntries?: number;
-}
-
-/** An in-memory LRU cache with a ttl per entry. */
-export class MemoryCacheStore implements CacheStore {
-  readonly #maxEntries: number;
-  /** Made with the first entry, so that an executor whose tools never cache does not load lru-cache. */
-  #cache: LRUCache<string, { value: unknown }> | undefined;
-
-  constructor(options: MemoryCacheStoreOptions = {}) {
-    const maxEntries = options.maxEntries ?? 10_000;
-    checkWholeNumber("new MemoryCacheStore", "options.maxEntries", maxEntries);
-    this.#maxEntries = maxEntries;
-  }
-
-  get(key: string): { value: unknown } | undefined {
-    return this.#cache?.get(key);
-  }
-
-  set(key: string, value: unknown, ttlMs: number): void {
-    this.#cache ??= new (lruCache().LRUCache)({ max: this.#maxEntries, ttlAutopurge: false });
-    this.#cache.set(key, { value }, { ttl: ttlMs });
-  }
-
-  delete(key: string): void {
-    this.#cache?.delete(key);
-  }
+  /** The entry of `key`, or undefined when there is none (or its time to live has passed). */
+  get(key: string): CacheEntry | undefined | Promise<CacheEntry | undefined>;
+  /** Keeps `value` under `key` for `ttlMs`. */
+  set(key: string, value: unknown, ttlMs: number): void | Promise<void>;
+  delete(key: string): void | Promise<void>;
 }

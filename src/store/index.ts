@@ -1,4 +1,4 @@
-export { type CacheStore, MemoryCacheStore, type MemoryCacheStoreOptions } from "./cache-store.js";
+export type { CacheEntry, CacheStore } from "./cache-store.js";
 export {
   type CorruptCostFile,
   type LoadCostModelOptions,
@@ -6,3 +6,4 @@ export {
   saveCostModel,
 } from "./cost-file.js";
 export { type CostModel, EwmaCostModel, type EwmaCostModelOptions, type ToolCost } from "./cost-model.js";
+export { MemoryCacheStore, type MemoryCacheStoreOptions } from "./memory-cache-store.js";

@@ -1,5 +1,5 @@
-import { MemoryCacheStore } from "../../src/store/cache-store.js";
 import { EwmaCostModel } from "../../src/store/cost-model.js";
+import { MemoryCacheStore } from "../../src/store/memory-cache-store.js";
 import { describeCacheStore } from "./cache-store.case.js";
 import { describeCostModel } from "./cost-model.case.js";
 
