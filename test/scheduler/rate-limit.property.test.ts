@@ -1,8 +1,7 @@
-import { performance } from "node:perf_hooks";
 import fc from "fast-check";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Executor, RateLimitedError, type Tool } from "../../src/index.js";
-import { maxInAnyWindow, settle, useFakeClock } from "./fake-clock.js";
+import { clock, maxInAnyWindow, settle, useVirtualClock } from "./virtual-clock.js";
 
 interface CallSpec {
   tool: number;
@@ -57,8 +56,8 @@ describe("rate limits (property-based)", () => {
   it("no key ever starts more than its rate in any window, none starts while paused, and every run ends", async () => {
     await fc.assert(
       fc.asyncProperty(scenarioArbitrary, async (scenario) => {
-        const restore = useFakeClock();
-        try {
+        useVirtualClock();
+        {
           const specs = new Map(scenario.calls.map((spec, index) => [`c${index}`, spec]));
           const startsByKey = new Map<string, number[]>();
           /** Throttles by key: how many starts the key had before, and the end of the wait the service asked for. */
@@ -87,14 +86,14 @@ describe("rate limits (property-based)", () => {
               execute: (_input: unknown, context) =>
                 new Promise((resolve, reject) => {
                   const spec = specs.get(context.callId) as CallSpec;
-                  const startedAt = performance.now();
+                  const startedAt = clock.now();
                   if (key !== undefined) {
                     const starts = startsByKey.get(key) ?? [];
                     starts.push(startedAt);
                     startsByKey.set(key, starts);
                   }
                   executions.set(context.callId, (executions.get(context.callId) ?? 0) + 1);
-                  const timer = setTimeout(() => {
+                  const timer = clock.schedule(spec.durationMs, () => {
                     if (context.attempt > spec.throttles) {
                       resolve(context.callId);
                       return;
@@ -105,19 +104,20 @@ describe("rate limits (property-based)", () => {
                     if (key !== undefined) {
                       refusals.set(context.callId, {
                         key,
-                        until: performance.now() + (spec.retryAfterMs ?? 1000),
+                        until: clock.now() + (spec.retryAfterMs ?? 1000),
                       });
                     }
                     reject(new RateLimitedError({ retryAfterMs: spec.retryAfterMs }));
-                  }, spec.durationMs);
+                  });
                   context.signal.addEventListener("abort", () => {
-                    clearTimeout(timer);
+                    timer.cancel();
                     reject(context.signal.reason);
                   });
                 }),
             };
           };
           const executor = new Executor({
+            clock,
             concurrency: scenario.concurrency,
             tools: [0, 1, 2, 3].map(makeTool),
           });
@@ -143,9 +143,9 @@ describe("rate limits (property-based)", () => {
           const cancelTimer =
             scenario.cancelAtMs === undefined
               ? undefined
-              : setTimeout(() => run.cancel(), scenario.cancelAtMs);
+              : clock.schedule(scenario.cancelAtMs, () => run.cancel());
           const result = await settle(run.result());
-          clearTimeout(cancelTimer);
+          cancelTimer?.cancel();
 
           // Every run ends, with one outcome per call.
           expect(result.calls).toHaveLength(scenario.calls.length);
@@ -176,9 +176,7 @@ describe("rate limits (property-based)", () => {
             }
           }
           // Nothing is left behind: no limiter timer once nothing waits.
-          expect(vi.getTimerCount()).toBe(0);
-        } finally {
-          restore();
+          expect(clock.pending).toBe(0);
         }
       }),
       { numRuns: 200 },

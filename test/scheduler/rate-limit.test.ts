@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import {
   type CallRetryEvent,
   defineTool,
@@ -11,9 +11,9 @@ import {
   type WeftEvent,
 } from "../../src/index.js";
 import { SlidingWindowRateLimiter } from "../../src/scheduler/index.js";
-import { maxInAnyWindow, settle, sleep, useFakeClock } from "./fake-clock.js";
+import { clock, maxInAnyWindow, settle, sleep, useVirtualClock } from "./virtual-clock.js";
 
-/** A tool that records the time each attempt starts, runs `durationMs` on the fake clock, then does what `act` says. */
+/** A tool that records the time each attempt starts, runs `durationMs` on the virtual clock, then does what `act` says. */
 function timedTool(
   name: string,
   starts: { callId: string; tool: string; at: number; attempt: number }[],
@@ -25,7 +25,7 @@ function timedTool(
     ...policy,
     name,
     async execute(_input, context) {
-      starts.push({ callId: context.callId, tool: name, at: performance.now(), attempt: context.attempt });
+      starts.push({ callId: context.callId, tool: name, at: clock.now(), attempt: context.attempt });
       await sleep(durationMs);
       act(context.callId, context.attempt);
       return context.callId;
@@ -37,15 +37,14 @@ const calls = (tool: string, count: number, prefix = tool) =>
   Array.from({ length: count }, (_, index) => ({ id: `${prefix}${index}`, tool, args: {} }));
 
 describe("rate limits", () => {
-  let restore: () => void;
   beforeEach(() => {
-    restore = useFakeClock();
+    useVirtualClock();
   });
-  afterEach(() => restore());
 
   it("starts at most `requests` calls in any window, and uses every slot the window allows", async () => {
     const starts: { callId: string; tool: string; at: number; attempt: number }[] = [];
     const executor = new Executor({
+      clock,
       concurrency: 64,
       tools: [timedTool("api", starts, { rateLimit: { requests: 3, per: 100 } })],
     });
@@ -55,12 +54,13 @@ describe("rate limits", () => {
     expect(maxInAnyWindow(times, 100)).toBe(3);
     // Exactly three starts at 0, 100, 200…: never above the rate, and never below it while calls wait.
     expect(times).toEqual(Array.from({ length: 20 }, (_, index) => Math.floor(index / 3) * 100));
-    expect(vi.getTimerCount()).toBe(0);
+    expect(clock.pending).toBe(0);
   });
 
   it("counts a window by its length, whatever the unit it was given in", async () => {
     const starts: { callId: string; tool: string; at: number; attempt: number }[] = [];
     const executor = new Executor({
+      clock,
       tools: [timedTool("api", starts, { rateLimit: { requests: 2, per: "second" } }, 1500)],
     });
     await settle(executor.run(calls("api", 7)).result());
@@ -73,6 +73,7 @@ describe("rate limits", () => {
     const starts: { callId: string; tool: string; at: number; attempt: number }[] = [];
     const rateLimit = { key: "openai", requests: 2, per: 50 };
     const executor = new Executor({
+      clock,
       concurrency: 64,
       tools: [timedTool("chat", starts, { rateLimit }), timedTool("embed", starts, { rateLimit })],
     });
@@ -93,6 +94,7 @@ describe("rate limits", () => {
     const starts: { callId: string; tool: string; at: number; attempt: number }[] = [];
     const rateLimit = { key: "shared", requests: 1, per: 10 };
     const executor = new Executor({
+      clock,
       concurrency: 64,
       tools: [
         timedTool("cheap", starts, { rateLimit, estimateMs: 1 }, 1),
@@ -118,6 +120,7 @@ describe("rate limits", () => {
     const starts: { callId: string; tool: string; at: number; attempt: number }[] = [];
     const rateLimit = { key: "shared", requests: 1, per: 10 };
     const executor = new Executor({
+      clock,
       concurrency: 64,
       tools: [
         timedTool("gate", starts, { estimateMs: 1000 }, 10),
@@ -145,6 +148,7 @@ describe("rate limits", () => {
     const starts: { callId: string; tool: string; at: number; attempt: number }[] = [];
     const rateLimit = { key: "shared", requests: 1, per: 10 };
     const executor = new Executor({
+      clock,
       concurrency: 64,
       tools: [
         timedTool("first", starts, { rateLimit, estimateMs: 100 }, 100),
@@ -164,6 +168,7 @@ describe("rate limits", () => {
   it("lets a run add a limit of its own, on top of the executor's", async () => {
     const starts: { callId: string; tool: string; at: number; attempt: number }[] = [];
     const executor = new Executor({
+      clock,
       concurrency: 64,
       tools: [timedTool("api", starts, { rateLimit: { requests: 4, per: 100 } }, 1)],
     });
@@ -190,6 +195,7 @@ describe("rate limits", () => {
     const rateLimit = { key: "service", requests: 100, per: 1000 };
     const events: WeftEvent[] = [];
     const executor = new Executor({
+      clock,
       concurrency: 64,
       tools: [
         // Neither idempotent nor given a retry policy: a throttled call did not run, so it is safe to send again.
@@ -224,12 +230,13 @@ describe("rate limits", () => {
     expect(RateLimitedError.isInstance(retry?.error)).toBe(true);
     expect(retry?.error).toMatchObject({ code: "RATE_LIMITED", key: "service", retryAfterMs: 500 });
     expect(retry?.error.message).toContain('rate-limit key "service"');
-    expect(vi.getTimerCount()).toBe(0);
+    expect(clock.pending).toBe(0);
   });
 
   it("does not count throttles against the retry attempts", async () => {
     const starts: { callId: string; tool: string; at: number; attempt: number }[] = [];
     const executor = new Executor({
+      clock,
       random: () => 0,
       tools: [
         timedTool(
@@ -254,6 +261,7 @@ describe("rate limits", () => {
     const starts: { callId: string; tool: string; at: number; attempt: number }[] = [];
     const retries: CallRetryEvent[] = [];
     const executor = new Executor({
+      clock,
       tools: [
         timedTool("stubborn", starts, { rateLimit: { requests: 5, per: 100, maxThrottles: 3 } }, 1, () => {
           throw new RateLimitedError({ retryAfterMs: 20 });
@@ -274,13 +282,14 @@ describe("rate limits", () => {
     expect(call?.error).toMatchObject({ code: "RATE_LIMITED", key: "stubborn", retryAfterMs: 20 });
     expect(call?.error?.message).toContain("maxThrottles (3)");
     expect(starts.map((start) => start.at)).toEqual([0, 21, 42, 63]);
-    expect(vi.getTimerCount()).toBe(0);
+    expect(clock.pending).toBe(0);
   });
 
   it("pauses the key even for the throttle that makes a call give up", async () => {
     const starts: { callId: string; tool: string; at: number; attempt: number }[] = [];
     const rateLimit = { key: "service", requests: 10, per: 100 };
     const executor = new Executor({
+      clock,
       tools: [
         timedTool("once", starts, { rateLimit: { ...rateLimit, maxThrottles: 0 } }, 1, () => {
           throw new RateLimitedError({ retryAfterMs: 300 });
@@ -309,6 +318,7 @@ describe("rate limits", () => {
   it("retries a throttled call of a tool with no rate limit after the wait, up to the default bound", async () => {
     const starts: { callId: string; tool: string; at: number; attempt: number }[] = [];
     const executor = new Executor({
+      clock,
       tools: [
         timedTool("plain", starts, {}, 5, (callId, attempt) => {
           if (callId === "plain0" && attempt === 1) throw new RateLimitedError();
@@ -329,14 +339,15 @@ describe("rate limits", () => {
   it("forgets held calls when their run is cancelled, and clears the timer", async () => {
     const starts: { callId: string; tool: string; at: number; attempt: number }[] = [];
     const executor = new Executor({
+      clock,
       tools: [timedTool("api", starts, { rateLimit: { requests: 1, per: 60_000 } }, 10)],
     });
     const run = executor.run(calls("api", 5));
     const cancelled = run.result();
-    await vi.advanceTimersByTimeAsync(20);
+    await clock.advance(20);
     expect(starts).toHaveLength(1);
     // The held calls wait on one timer for the whole key, not one each.
-    expect(vi.getTimerCount()).toBe(1);
+    expect(clock.pending).toBe(1);
     run.cancel("enough");
     const result = await cancelled;
     expect(result.calls.map((call) => call.status)).toEqual([
@@ -346,7 +357,7 @@ describe("rate limits", () => {
       "cancelled",
       "cancelled",
     ]);
-    expect(vi.getTimerCount()).toBe(0);
+    expect(clock.pending).toBe(0);
     // The key still counts the start of the first call: a new run waits for the window.
     const next = executor.run(calls("api", 1, "next"));
     await settle(next.result());
@@ -356,15 +367,16 @@ describe("rate limits", () => {
   it("keeps one timer for a key however many calls it holds", async () => {
     const starts: { callId: string; tool: string; at: number; attempt: number }[] = [];
     const executor = new Executor({
+      clock,
       tools: [timedTool("api", starts, { rateLimit: { requests: 2, per: 1000 } }, 1)],
     });
     const run = executor.run(calls("api", 200));
-    await vi.advanceTimersByTimeAsync(5);
+    await clock.advance(5);
     expect(starts).toHaveLength(2);
-    expect(vi.getTimerCount()).toBe(1);
+    expect(clock.pending).toBe(1);
     run.cancel();
     await run.result();
-    expect(vi.getTimerCount()).toBe(0);
+    expect(clock.pending).toBe(0);
   });
 });
 
