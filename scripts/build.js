@@ -198,12 +198,6 @@ const bundle = await rollup({
   input,
   external: isExternal,
   plugins: [vendor, typescript],
-  onwarn(warning, warn) {
-    // A few of weft's modules import each other in a cycle; none reads another's export while loading, so they
-    // evaluate correctly (as they did under esbuild, which does not warn).
-    if (warning.code === "CIRCULAR_DEPENDENCY") return;
-    warn(warning);
-  },
 });
 await bundle.write({
   dir: join(root, "dist"),
