@@ -5,18 +5,17 @@ import {
   type IncomingMessage,
   type ServerResponse,
 } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import {
-  allowedHostsFor,
+  checkListenAddress,
   checkOrigins,
   checkToken,
   createRequestGuard,
   createToken,
+  listen,
   type RequestGuard,
-  urlHost,
 } from "../http-guard/index.js";
 
 /** Where and how serveHttp listens. */
@@ -145,23 +144,12 @@ export async function serveHttp(
     await transport.handleRequest(request, response, body);
   }
 
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once("error", reject);
-    httpServer.listen(port, host, () => {
-      httpServer.off("error", reject);
-      resolve();
-    });
-  });
-  const address = httpServer.address() as AddressInfo;
-  guard = createRequestGuard({
-    token,
-    allowedHosts: allowedHostsFor([host, address.address], address.port),
-    allowedOrigins,
-  });
+  const listening = await listen(httpServer, { port, host });
+  guard = createRequestGuard({ token, allowedHosts: listening.allowedHosts, allowedOrigins });
   return {
-    port: address.port,
+    port: listening.port,
     host,
-    url: `http://${urlHost(host)}:${address.port}/mcp`,
+    url: `${listening.origin}/mcp`,
     token,
     notifyToolListChanged() {
       for (const { server } of sessions.values()) void server.sendToolListChanged().catch(() => {});
@@ -183,18 +171,7 @@ function checkServeHttpOptions(options: ServeHttpOptions): Required<ServeHttpOpt
       `serveHttp: options must be an object such as { port: 3333 }, got ${options === null ? "null" : typeof options}`,
     );
   }
-  const port = options.port ?? 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    throw new RangeError(
-      `serveHttp: options.port must be a whole number from 0 to 65535, got ${String(port)}`,
-    );
-  }
-  const host = options.host ?? "127.0.0.1";
-  if (typeof host !== "string" || host.trim() === "") {
-    throw new TypeError(
-      `serveHttp: options.host must be an address such as "127.0.0.1", got ${JSON.stringify(host)}`,
-    );
-  }
+  const { port, host } = checkListenAddress("serveHttp", options.port, options.host);
   return {
     port,
     host,

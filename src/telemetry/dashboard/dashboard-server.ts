@@ -1,5 +1,4 @@
-import type { AddressInfo } from "node:net";
-import { allowedHostsFor, createToken, urlHost } from "../../http-guard/index.js";
+import { checkListenAddress, createToken, listen } from "../../http-guard/index.js";
 import { type DashboardHandlerOptions, dashboardHandler } from "./dashboard-handler.js";
 import type { DashboardHub } from "./dashboard-hub.js";
 
@@ -47,38 +46,18 @@ export async function startDashboard(
   hub: DashboardHub,
   options: StartDashboardOptions = {},
 ): Promise<DashboardServer> {
-  const port = options.port ?? 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    throw new RangeError(
-      `startDashboard: options.port must be a whole number from 0 to 65535, got ${String(port)}`,
-    );
-  }
-  const host = options.host ?? "127.0.0.1";
-  if (typeof host !== "string" || host.trim() === "") {
-    throw new TypeError(
-      `startDashboard: options.host must be an address such as "127.0.0.1", got ${typeof host === "string" ? '""' : typeof host}`,
-    );
-  }
+  const address = checkListenAddress("startDashboard", options.port, options.host);
   const token = options.token ?? createToken();
   // The handler checks its options before anything listens; it needs the port, known once listening, for its hosts.
   dashboardHandler(hub, { ...options, token });
   // node:http loads with the first dashboard served, not with `import "weft"`.
   const server = process.getBuiltinModule("node:http").createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  // The address the socket got counts too: `localhost` may have become 127.0.0.1 or ::1.
-  const allowedHosts = allowedHostsFor([host, address.address], address.port);
-  server.on("request", dashboardHandler(hub, { ...options, token, allowedHosts }));
+  const listening = await listen(server, address);
+  server.on("request", dashboardHandler(hub, { ...options, token, allowedHosts: listening.allowedHosts }));
   return {
-    url: `http://${urlHost(host)}:${address.port}/?token=${encodeURIComponent(token)}`,
-    host,
-    port: address.port,
+    url: `${listening.origin}/?token=${encodeURIComponent(token)}`,
+    host: address.host,
+    port: listening.port,
     token,
     close: () =>
       new Promise<void>((resolve) => {
