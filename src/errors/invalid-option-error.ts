@@ -1,9 +1,7 @@
+import { describeBriefly } from "../tool/describe-value.js";
 import { hasMarker, WeftError } from "./weft-error.js";
 
 const marker = Symbol.for("weft.error.InvalidOptionError");
-
-/** How long a received string may be before its message shows only its start. */
-const shownLength = 60;
 
 /**
  * An option given to weft's API is not one it accepts. Thrown up front, by the call that received it, before anything
@@ -29,7 +27,7 @@ export class InvalidOptionError extends WeftError {
   readonly expected: string;
 
   constructor(options: { where: string; option: string; value: unknown; expected: string; cause?: unknown }) {
-    const value = describeOptionValue(options.value);
+    const value = describeBriefly(options.value);
     super("INVALID_OPTION", `${options.where}: ${options.option} must be ${options.expected}, got ${value}`, {
       cause: options.cause,
     });
@@ -42,29 +40,5 @@ export class InvalidOptionError extends WeftError {
 
   static override isInstance(error: unknown): error is InvalidOptionError {
     return hasMarker(error, marker);
-  }
-}
-
-/** A received value as an option error shows it, without reading into objects (they may be large, or hold secrets). */
-function describeOptionValue(value: unknown): string {
-  switch (typeof value) {
-    case "number":
-    case "boolean":
-    case "undefined":
-      return String(value);
-    case "bigint":
-      return `${value}n`;
-    case "string":
-      return value.length > shownLength
-        ? `${JSON.stringify(value.slice(0, shownLength))}…`
-        : JSON.stringify(value);
-    case "symbol":
-      return value.toString();
-    case "function":
-      return "a function";
-    default:
-      if (value === null) return "null";
-      if (Array.isArray(value)) return `an array of ${value.length} item${value.length === 1 ? "" : "s"}`;
-      return "an object";
   }
 }

@@ -5,6 +5,7 @@ import { ToolOutputError } from "../errors/tool-output-error.js";
 import { ToolTimeoutError } from "../errors/tool-timeout-error.js";
 import { WeftError } from "../errors/weft-error.js";
 import type { RunEvents } from "../events/run-events.js";
+import { isThenable } from "../runtime/is-thenable.js";
 import { succeededOutcome } from "../scheduler/attempt-outcome.js";
 import { AbandonedAttempts } from "./abandoned-attempts.js";
 import { Attempt } from "./attempt.js";
@@ -89,8 +90,8 @@ export class AttemptRunner {
       queueMicrotask(() => this.settled(node, attempt, undefined, error, true));
       return;
     }
-    if (outcome !== null && typeof (outcome as PromiseLike<unknown>)?.then === "function") {
-      (outcome as PromiseLike<unknown>).then(
+    if (isThenable(outcome)) {
+      outcome.then(
         (output) => this.settled(node, attempt, output, undefined, false),
         (error: unknown) => this.settled(node, attempt, undefined, error, true),
       );

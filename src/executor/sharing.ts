@@ -1,3 +1,4 @@
+import { isThenable } from "../runtime/is-thenable.js";
 import type { CacheEntry } from "../store/cache-store.js";
 import { canonicalJson } from "../store/canonical-json.js";
 import type { CallState } from "./call-state.js";
@@ -21,23 +22,20 @@ export function cachedOutput(
   if (!call.policy.idempotent) return undefined;
   call.key = keyOf(call.tool.name, call.input);
   if (call.key === undefined || call.policy.cacheTtlMs === undefined) return undefined;
-  let found: unknown;
   try {
-    found = core.cache.get(call.key);
+    const found: unknown = core.cache.get(call.key);
+    return isThenable(found)
+      ? Promise.resolve(found)
+          .then(asEntry)
+          .catch(() => undefined)
+      : asEntry(found);
   } catch {
     return undefined;
   }
-  return isThenable(found) ? Promise.resolve(found).then(asEntry, () => undefined) : asEntry(found);
 }
 
 function asEntry(found: unknown): CacheEntry | undefined {
   return typeof found === "object" && found !== null && "value" in found ? (found as CacheEntry) : undefined;
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function"
-  );
 }
 
 /** Keeps a success in the cache; a write that throws or rejects is dropped, since the call has succeeded. */

@@ -39,3 +39,30 @@ export function describeReceived(value: unknown): string {
 export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
+
+/**
+ * A received value as an option's error shows it, briefly and without reading into objects (they may be large, or
+ * hold secrets): numbers, booleans and short strings as written, other values by their kind.
+ */
+export function describeBriefly(value: unknown): string {
+  switch (typeof value) {
+    case "number":
+    case "boolean":
+    case "undefined":
+      return String(value);
+    case "bigint":
+      return `${value}n`;
+    case "string":
+      return value.length > quotedLength
+        ? `${JSON.stringify(value.slice(0, quotedLength))}…`
+        : JSON.stringify(value);
+    case "symbol":
+      return value.toString();
+    case "function":
+      return "a function";
+    default:
+      if (value === null) return "null";
+      if (Array.isArray(value)) return `an array of ${plural(value.length, "item")}`;
+      return "an object";
+  }
+}

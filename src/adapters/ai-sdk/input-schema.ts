@@ -1,5 +1,6 @@
 import type { StandardJSONSchemaV1, StandardSchemaV1 } from "@standard-schema/spec";
 import { asSchema, type FlexibleSchema, type Schema } from "ai";
+import { isThenable } from "../../runtime/is-thenable.js";
 import { type AnyInputSchema, isStandardSchema } from "../../tool/schema.js";
 
 /**
@@ -29,7 +30,7 @@ export function toWeftInputSchema(
   }
   const aiSchema = resolved as Schema<unknown>;
   const json = aiSchema.jsonSchema;
-  if (isPromiseLike(json)) {
+  if (isThenable(json)) {
     throw new TypeError(
       `AI SDK tool "${toolName}": its input schema gives its JSON Schema asynchronously; weft needs it up front, so pass the JSON Schema object itself to jsonSchema()`,
     );
@@ -43,7 +44,7 @@ export function toWeftInputSchema(
 function jsonSchemaOf(schema: StandardSchemaV1): Record<string, unknown> | undefined {
   try {
     const json = asSchema(schema as FlexibleSchema<unknown>).jsonSchema;
-    if (isPromiseLike(json) || typeof json !== "object" || json === null) return undefined;
+    if (isThenable(json) || typeof json !== "object" || json === null) return undefined;
     const { $schema: _dialect, ...rest } = json as Record<string, unknown>;
     return rest;
   } catch {
@@ -72,15 +73,11 @@ type AiSdkValidation = { success: true; value: unknown } | { success: false; err
 function fromAiSdkValidation(
   result: AiSdkValidation | PromiseLike<AiSdkValidation>,
 ): StandardSchemaV1.Result<unknown> | Promise<StandardSchemaV1.Result<unknown>> {
-  if (isPromiseLike(result)) return Promise.resolve(result).then(toStandardResult);
+  if (isThenable(result)) return Promise.resolve(result).then(toStandardResult);
   return toStandardResult(result);
 }
 
 function toStandardResult(result: AiSdkValidation): StandardSchemaV1.Result<unknown> {
   if (result.success) return { value: result.value };
   return { issues: [{ message: result.error?.message ?? "the input does not match the schema" }] };
-}
-
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as PromiseLike<unknown> | null)?.then === "function";
 }
