@@ -1,6 +1,6 @@
 import type { ToolCallOutcome } from "../adapters/tool-call-batch.js";
+import type { CallResult, RunResult } from "../events/run-result.js";
 import type { Executor } from "../executor/executor.js";
-import type { CallResult, RunResult } from "../executor/result.js";
 import { roundMs } from "../executor/round-ms.js";
 import type { Run } from "../executor/run.js";
 import { describeTool, type ToolDescription } from "../tool/json-schema.js";

@@ -1,5 +1,5 @@
 import { PlanError } from "../errors/plan-error.js";
-import type { RunResult } from "../executor/result.js";
+import type { RunResult } from "../events/run-result.js";
 import type { AgentSession } from "./agent-session.js";
 import {
   endOfPlanMarker,

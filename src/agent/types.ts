@@ -1,6 +1,6 @@
+import type { CallResult } from "../events/run-result.js";
 import type { WeftEvent } from "../events/types.js";
 import type { Executor } from "../executor/executor.js";
-import type { CallResult } from "../executor/result.js";
 import type { Tool } from "../tool/types.js";
 import type { AgentMessage, Model, ModelToolCall } from "./model.js";
 

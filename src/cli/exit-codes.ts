@@ -1,4 +1,4 @@
-import type { RunResult } from "../executor/result.js";
+import type { RunResult } from "../events/run-result.js";
 
 /** The exit codes of `weft`: a contract that scripts rely on (see DESIGN.md). */
 export const ExitCode = {

@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { PlanError } from "../errors/plan-error.js";
+import type { RunResult } from "../events/run-result.js";
 import type { WeftEvent } from "../events/types.js";
-import type { RunResult } from "../executor/result.js";
 import type { Run } from "../executor/run.js";
 import { toJsonDocument } from "../json-output/run-document.js";
 import { chooseReporter } from "./choose-reporter.js";

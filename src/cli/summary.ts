@@ -1,4 +1,4 @@
-import type { CallResult, RunResult } from "../executor/result.js";
+import type { CallResult, RunResult } from "../events/run-result.js";
 import { firstLine, formatDuration, padEnd, padStart } from "./format.js";
 import type { Colors } from "./reporter.js";
 import { toolStats } from "./tool-stats.js";

@@ -1,4 +1,4 @@
-import type { CallResult } from "../executor/result.js";
+import type { CallResult } from "../events/run-result.js";
 
 /** How one tool's calls went in a run. */
 export interface ToolStats {

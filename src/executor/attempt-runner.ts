@@ -5,6 +5,7 @@ import { ToolOutputError } from "../errors/tool-output-error.js";
 import { ToolTimeoutError } from "../errors/tool-timeout-error.js";
 import { WeftError } from "../errors/weft-error.js";
 import type { RunEvents } from "../events/run-events.js";
+import type { CallStatus } from "../events/run-result.js";
 import { isThenable } from "../runtime/is-thenable.js";
 import { succeededOutcome } from "../scheduler/attempt-outcome.js";
 import { AbandonedAttempts } from "./abandoned-attempts.js";
@@ -15,7 +16,6 @@ import type { CallState } from "./call-state.js";
 import { checkOutput } from "./check-output.js";
 import type { ExecutorCore } from "./executor-core.js";
 import { Hedging } from "./hedging.js";
-import type { CallStatus } from "./result.js";
 import { throttleCall } from "./throttle.js";
 
 /** What the attempts of a run need from the run. */

@@ -1,5 +1,5 @@
+import type { CallResult, CallStatus, RunResult, RunStatus } from "../events/run-result.js";
 import type { CallState } from "./call-state.js";
-import type { CallResult, CallStatus, RunResult, RunStatus } from "./result.js";
 import { roundMs } from "./round-ms.js";
 
 /** Assembles a run's outcome: every call in plan order, the headline times and the critical path. */

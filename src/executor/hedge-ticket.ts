@@ -1,7 +1,6 @@
-import type { Admission } from "../scheduler/admission.js";
+import type { Admission, Schedulable } from "../scheduler/admission.js";
 import type { Lane } from "../scheduler/lane.js";
 import type { HeapItem, ReadyHeap } from "../scheduler/ready-heap.js";
-import type { Schedulable } from "../scheduler/scheduler.js";
 import type { ResolvedTool } from "../tool/resolve-tool.js";
 import type { ResourceClaim } from "../tool/resources.js";
 import type { ToolContext } from "../tool/types.js";

@@ -1,9 +1,9 @@
+import type { CallStatus } from "../events/run-result.js";
 import { isThenable } from "../runtime/is-thenable.js";
 import type { CacheEntry } from "../store/cache-store.js";
 import { canonicalJson } from "../store/canonical-json.js";
 import type { CallState } from "./call-state.js";
 import type { ExecutorCore } from "./executor-core.js";
-import type { CallStatus } from "./result.js";
 
 /**
  * What idempotent calls share across every run of an executor: the result cache, and the identical calls in flight

@@ -1,5 +1,5 @@
 import { WeftError } from "../errors/weft-error.js";
-import type { CallResult, CallStatus, RunResult, RunStatus } from "../executor/result.js";
+import type { CallResult, CallStatus, RunResult, RunStatus } from "../events/run-result.js";
 import { roundMs } from "../executor/round-ms.js";
 
 // The `--json` documents are the contract of the CLI and of the MCP server's `run_plan` tool, not of the executor:

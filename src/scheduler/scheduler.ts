@@ -5,9 +5,6 @@ import { FairQueue } from "./fair-queue.js";
 import type { Lane, LaneOptions } from "./lane.js";
 import { ReadyHeap } from "./ready-heap.js";
 
-// Callers have always imported Schedulable from here; it is defined beside Admission, which it refers to.
-export type { Schedulable } from "./admission.js";
-
 /**
  * Owns the ready set and every admission decision: the highest-ranked ready call starts as soon as the global limit
  * and each of its admissions have room. One scheduler serves every run of an executor.

@@ -1,5 +1,5 @@
+import type { RunResult, RunStatus } from "../events/run-result.js";
 import type { WaitCause, WeftEvent } from "../events/types.js";
-import type { RunResult, RunStatus } from "../executor/result.js";
 import { LaneAllocator } from "./lane-allocator.js";
 import type { Timeline, TimelineAttempt, TimelineAttemptOutcome, TimelineCall } from "./timeline.js";
 

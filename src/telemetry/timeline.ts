@@ -1,5 +1,5 @@
+import type { CallStatus, RunStatus } from "../events/run-result.js";
 import type { WaitCause } from "../events/types.js";
-import type { CallStatus, RunStatus } from "../executor/result.js";
 
 /**
  * A run as the report and the dashboard draw it, built from its events alone (see TimelineBuilder). It is also the

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { WeftError } from "../../src/errors/weft-error.js";
+import type { RunResult } from "../../src/events/run-result.js";
 import type { WeftEvent } from "../../src/events/types.js";
-import type { RunResult } from "../../src/executor/result.js";
 import { toChromeTrace } from "../../src/telemetry/index.js";
 
 const runId = "run-1";

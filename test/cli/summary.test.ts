@@ -1,7 +1,7 @@
 import pc from "picocolors";
 import { describe, expect, it } from "vitest";
 import { formatSummary } from "../../src/cli/summary.js";
-import type { CallResult, RunResult } from "../../src/executor/result.js";
+import type { CallResult, RunResult } from "../../src/events/run-result.js";
 
 const colors = pc.createColors(false);
 

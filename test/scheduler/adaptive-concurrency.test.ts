@@ -17,10 +17,10 @@ import {
   type LimitChange,
   type SampleKind,
 } from "../../src/scheduler/adaptive-limit.js";
-import type { Admission } from "../../src/scheduler/admission.js";
+import type { Admission, Schedulable } from "../../src/scheduler/admission.js";
 import { type AttemptOutcome, succeededOutcome } from "../../src/scheduler/attempt-outcome.js";
 import type { ReadyHeap } from "../../src/scheduler/ready-heap.js";
-import { type Schedulable, Scheduler } from "../../src/scheduler/scheduler.js";
+import { Scheduler } from "../../src/scheduler/scheduler.js";
 
 /** A seeded generator (mulberry32), so that every simulated run is the same on every machine. */
 function seededRandom(seed: number): () => number {

@@ -8,9 +8,10 @@ import {
   type Tool,
   WeftError,
 } from "../../src/index.js";
+import type { Schedulable } from "../../src/scheduler/admission.js";
 import { FairQueue } from "../../src/scheduler/fair-queue.js";
 import type { Lane } from "../../src/scheduler/lane.js";
-import { type Schedulable, Scheduler } from "../../src/scheduler/scheduler.js";
+import { Scheduler } from "../../src/scheduler/scheduler.js";
 import { deferred } from "../helpers.js";
 import { SteppedWork, settle, workPlan } from "./stepped-work.js";
 

@@ -1,8 +1,8 @@
-import type { Admission } from "../../src/scheduler/admission.js";
+import type { Admission, Schedulable } from "../../src/scheduler/admission.js";
 import type { PoolDemand } from "../../src/scheduler/pool-demand.js";
 import { Pools } from "../../src/scheduler/pools.js";
 import type { ReadyHeap } from "../../src/scheduler/ready-heap.js";
-import { type Schedulable, Scheduler } from "../../src/scheduler/scheduler.js";
+import { Scheduler } from "../../src/scheduler/scheduler.js";
 
 /** The real scheduler on a clock the simulation moves. */
 class VirtualScheduler extends Scheduler {

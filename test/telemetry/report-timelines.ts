@@ -1,6 +1,6 @@
 import { ToolExecutionError } from "../../src/errors/tool-execution-error.js";
+import type { RunStatus } from "../../src/events/run-result.js";
 import type { WeftEvent } from "../../src/events/types.js";
-import type { RunStatus } from "../../src/executor/result.js";
 import type { Timeline } from "../../src/telemetry/index.js";
 import { TimelineBuilder } from "../../src/telemetry/index.js";
 

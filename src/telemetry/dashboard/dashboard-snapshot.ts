@@ -1,4 +1,4 @@
-import type { RunStatus } from "../../executor/result.js";
+import type { RunStatus } from "../../events/run-result.js";
 import type { PoolUsage } from "../../scheduler/pools.js";
 import type { Timeline, TimelineCallStatus } from "../timeline.js";
 

@@ -1,6 +1,6 @@
 import type { Counter, Histogram, Meter, ObservableGauge, ObservableResult } from "@opentelemetry/api";
+import type { CallStatus } from "../../events/run-result.js";
 import type { ExecutorGauges } from "../../executor/executor-telemetry.js";
-import type { CallStatus } from "../../executor/result.js";
 import { otel } from "./api.js";
 import { guarded } from "./guard.js";
 import { Attribute } from "./span-attributes.js";
